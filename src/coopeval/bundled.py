@@ -1,0 +1,64 @@
+"""Find and load rule sets: bundled ones by id, any other by path."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from coopeval.compiler import CompiledRuleSet, compile_ruleset
+from coopeval.errors import UsageError
+from coopeval.loader import load_ruleset, suggest
+from coopeval.validation import validate_ruleset
+
+__all__ = ["bundled_rulesets", "load", "resolve", "rules_dir"]
+
+RULESET_FILE = "ruleset.toml"
+
+
+def rules_dir() -> Path:
+    """The bundled ``rules/`` folder: inside the installed package, else the source tree."""
+    packaged = Path(__file__).parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def bundled_rulesets() -> dict[str, Path]:
+    """Bundled rule-set id → file. The id is the folder name and the file's own id."""
+    root = rules_dir()
+    return {p.parent.name: p for p in sorted(root.glob(f"*/{RULESET_FILE}"))}
+
+
+def resolve(id_or_path: str | Path) -> Path:
+    """A bundled id (``tt01-2020``) or a path to a rule file or folder.
+
+    Raises:
+        UsageError: neither a bundled id nor an existing path; suggests the closest id.
+    """
+    path = Path(id_or_path)
+    if path.exists():
+        return path / RULESET_FILE if path.is_dir() else path
+    known = bundled_rulesets()
+    if str(id_or_path) in known:
+        return known[str(id_or_path)]
+    msg = (
+        f"no rule set {str(id_or_path)!r}{suggest(str(id_or_path), known)}: "
+        f"give a bundled id ({', '.join(known)}) or a path to a rule file"
+    )
+    raise UsageError(msg)
+
+
+def load(id_or_path: str | Path = "tt01-2020") -> CompiledRuleSet:
+    """Load, validate and compile a rule set: the whole pipeline up to `evaluate`.
+
+    Raises:
+        RuleSetError: the rule file is wrong (every problem is listed).
+        UsageError: no such rule set.
+    """
+    path = resolve(id_or_path).resolve()
+    return _load(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _load(path: Path, _mtime: int) -> CompiledRuleSet:
+    return compile_ruleset(validate_ruleset(load_ruleset(path)))

@@ -1,0 +1,107 @@
+"""Every error coopeval raises on purpose.
+
+```text
+CoopevalError
+├── RuleSetError (ValueError)      a rule file is wrong; raised by load and validate
+│   ├── RuleSyntaxError            the TOML does not parse
+│   ├── RuleSchemaError            missing key, extra key, wrong type
+│   ├── UnknownFieldError          an expression names an undeclared input
+│   ├── ExpressionError            an expression is not allowed or ill-typed
+│   ├── BandError                  bands unsorted, overlapping, leaving a gap, bad points
+│   ├── TotalsError                maxima that do not add up
+│   └── RuleSetProblems            several of the above, all found in one pass
+├── RecordError (ValueError)       a record cannot be read; raised by record readers
+└── UsageError (ValueError)        a command or API call was given bad arguments
+```
+
+A problem found in one record during evaluation is not raised: it becomes a
+`RecordIssue` in the record's result, so every other record is still scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "BandError",
+    "CoopevalError",
+    "ExpressionError",
+    "RecordError",
+    "RuleSchemaError",
+    "RuleSetError",
+    "RuleSetProblems",
+    "RuleSyntaxError",
+    "TotalsError",
+    "UnknownFieldError",
+    "UsageError",
+]
+
+
+class CoopevalError(Exception):
+    """Root of every error coopeval raises on purpose."""
+
+
+class RuleSetError(CoopevalError, ValueError):
+    """A rule file is wrong.
+
+    Attributes:
+        file: the rule file, as given.
+        path: the key path inside it, such as ``$.items[3].bands[1]``.
+        line: 1-based line number where it could be found, else ``None``.
+    """
+
+    def __init__(
+        self, msg: str, *, file: str = "", path: str = "", line: int | None = None
+    ) -> None:
+        super().__init__(msg)
+        self.file = file
+        self.path = path
+        self.line = line
+
+
+class RuleSyntaxError(RuleSetError):
+    """The TOML text does not parse."""
+
+
+class RuleSchemaError(RuleSetError):
+    """A key is missing, unknown or of the wrong type."""
+
+
+class UnknownFieldError(RuleSetError):
+    """An expression names an input the rule set does not declare."""
+
+
+class ExpressionError(RuleSetError):
+    """An expression uses a construct outside the whitelist or is ill-typed."""
+
+
+class BandError(RuleSetError):
+    """A band table has a gap, an overlap, unsorted edges or points out of range."""
+
+
+class TotalsError(RuleSetError):
+    """Maxima do not add up to their criterion, group or the scorecard total."""
+
+
+class RuleSetProblems(RuleSetError):
+    """Several problems in one or more rule files, all reported together."""
+
+    def __init__(self, problems: Sequence[RuleSetError]) -> None:
+        lines = [f"{len(problems)} problem(s) in rule set:"]
+        lines += [f"  - {p}" for p in problems]
+        first = problems[0] if problems else None
+        super().__init__(
+            "\n".join(lines),
+            file=first.file if first else "",
+            path=first.path if first else "",
+            line=first.line if first else None,
+        )
+        self.problems = tuple(problems)
+
+
+class RecordError(CoopevalError, ValueError):
+    """A records file cannot be read at all (bad encoding, not JSON, no header)."""
+
+
+class UsageError(CoopevalError, ValueError):
+    """A command or API call was given arguments it cannot use."""

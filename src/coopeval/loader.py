@@ -1,0 +1,209 @@
+"""Load: read a TOML rule file and structure it into a `RuleSet` with cattrs.
+
+This is the only module that knows the rule-file format and owns the rule-file
+converter. Every number is read as `Decimal` (``parse_float=Decimal``), every
+string is normalised to NFC, and unknown keys are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import ForbiddenExtraKeysError
+
+from coopeval import locate
+from coopeval.errors import RuleSchemaError, RuleSetError, RuleSetProblems, RuleSyntaxError
+from coopeval.model import Axis, EnumAxis, RuleSet, ThresholdAxis
+
+__all__ = ["load_ruleset", "rule_converter", "suggest"]
+
+T = TypeVar("T")
+
+
+class _BadValue(ValueError):
+    """A value of the wrong type, with a message that quotes it."""
+
+
+def load_ruleset(path: str | Path) -> RuleSet:
+    """Read and structure one rule file.
+
+    Args:
+        path: a ``.toml`` file, or a folder holding ``ruleset.toml``.
+
+    Raises:
+        RuleSyntaxError: the TOML does not parse (with line and column).
+        RuleSchemaError: keys missing, unknown or of the wrong type (all of them).
+    """
+    file = Path(path)
+    if file.is_dir():
+        file = file / "ruleset.toml"
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        msg = f"{file}: cannot read rule file: {exc.strerror or exc}"
+        raise RuleSchemaError(msg, file=str(file)) from exc
+    text = raw.decode("utf-8", errors="replace")
+    data = _parse_toml(raw, str(file))
+    names = _inputs_as_list(data)
+    try:
+        ruleset = rule_converter.structure(data, RuleSet)
+    except Exception as exc:
+        raise _schema_error(exc, str(file), text, names) from exc
+    return attrs.evolve(
+        ruleset, source=str(file), text=text, sha256=hashlib.sha256(raw).hexdigest()
+    )
+
+
+def suggest(word: str, choices: Any) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or nothing when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _parse_toml(raw: bytes, file: str) -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        msg = f"{file}: not UTF-8 text at byte {exc.start}; save the file as UTF-8"
+        raise RuleSyntaxError(msg, file=file) from exc
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(match.group(1)) if match else None
+        where = f"{file}:{match.group(1)}:{match.group(2)}" if match else file
+        msg = f"{where}: TOML syntax error: {exc}"
+        raise RuleSyntaxError(msg, file=file, line=line) from exc
+    normalised: dict[str, Any] = _nfc(data)
+    return normalised
+
+
+def _nfc(value: Any) -> Any:
+    """NFC everywhere, so decomposed Vietnamese never misaligns tables or ids."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    return value
+
+
+def _inputs_as_list(data: dict[str, Any]) -> list[str]:
+    """Turn ``[inputs.<name>]`` tables into a list carrying ``name``; return the names."""
+    inputs = data.get("inputs")
+    if not isinstance(inputs, dict):
+        return []
+    names = list(inputs)
+    data["inputs"] = [
+        {"name": name, **spec} if isinstance(spec, dict) else spec
+        for name, spec in inputs.items()
+    ]
+    return names
+
+
+def _schema_error(exc: Exception, file: str, text: str, names: list[str]) -> RuleSetError:
+    problems: list[RuleSetError] = []
+    for line in cattrs.transform_error(exc, path="$", format_exception=_describe):
+        message, _, path = line.rpartition(" @ ")
+        path = re.sub(r"^\$\.inputs\[(\d+)\]", lambda m: _input_path(m, names), path)
+        key = re.search(r"unknown key '([^']+)'", message)
+        where = f"{path}.{key.group(1)}" if key else path
+        lineno = locate.line_of(text, where)
+        place = f"{file}:{lineno}" if lineno else file
+        problems.append(
+            RuleSchemaError(f"{place}: {where}: {message}", file=file, path=where, line=lineno)
+        )
+    return problems[0] if len(problems) == 1 else RuleSetProblems(problems)
+
+
+def _input_path(match: re.Match[str], names: list[str]) -> str:
+    index = int(match.group(1))
+    return f"$.inputs.{names[index]}" if index < len(names) else match.group(0)
+
+
+def _describe(exc: BaseException, type_: Any) -> str:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        allowed = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        parts = [f"unknown key {k!r}{suggest(k, allowed)}" for k in sorted(exc.extra_fields)]
+        return "; ".join(parts) + f"; allowed keys: {', '.join(allowed)}"
+    if isinstance(exc, KeyError):
+        return "required key missing"
+    if isinstance(exc, _BadValue):
+        return str(exc)
+    return f"invalid value: {exc}"
+
+
+# --- the converter --------------------------------------------------------------
+
+
+def _decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, bool) or isinstance(value, float):
+        msg = f"expected an exact number, got {value!r}"
+        raise _BadValue(msg)
+    if isinstance(value, Decimal | int):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value.replace("_", "").strip())
+        except InvalidOperation:
+            pass
+    msg = f"expected a number, got {value!r}"
+    raise _BadValue(msg)
+
+
+def _strict(kind: type[T], label: str) -> Callable[[Any, type], T]:
+    def structure(value: Any, _: type) -> T:
+        if type(value) is not kind:
+            msg = f"expected {label}, got {value!r}"
+            raise _BadValue(msg)
+        return value  # type: ignore[no-any-return]  # checked by the line above
+
+    return structure
+
+
+def _date(value: Any, _: type) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    msg = f"expected a date YYYY-MM-DD, got {value!r}"
+    raise _BadValue(msg)
+
+
+def _axis(value: Any, _: type) -> Axis:
+    kinds: Mapping[str, type[Axis]] = {"thresholds": ThresholdAxis, "enumeration": EnumAxis}
+    kind = value.get("kind") if isinstance(value, dict) else None
+    if kind not in kinds:
+        msg = f"'kind' must be one of {sorted(kinds)}, got {kind!r}"
+        raise _BadValue(msg)
+    return rule_converter.structure(value, kinds[kind])
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(Decimal, _decimal)
+    converter.register_structure_hook(str, _strict(str, "text"))
+    converter.register_structure_hook(int, _strict(int, "a whole number"))
+    converter.register_structure_hook(bool, _strict(bool, "true or false"))
+    converter.register_structure_hook(dt.date, _date)
+    converter.register_structure_hook(Axis, _axis)
+    return converter
+
+
+#: The converter for rule files: exact numbers, strict types, unknown keys refused.
+rule_converter = _make_converter()

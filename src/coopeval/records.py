@@ -1,0 +1,233 @@
+"""Records: turn one raw record (a mapping) into the values a compiled rule set reads.
+
+Values are structured by the hooks of `record_converter` (a cattrs converter),
+looked up once per rule set, never per record. Every bad value becomes a
+`RecordIssue` naming the field, the value and the allowed range; nothing is
+raised, so one bad record never stops a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+import cattrs
+
+from coopeval.model import Input
+from coopeval.results import RecordIssue
+from coopeval.runtime import MissingValue
+
+__all__ = ["ParsedRecord", "RecordSchema", "flatten", "record_converter"]
+
+#: Fields every record may carry besides the declared inputs, shown but never scored.
+META_FIELDS = ("name", "province", "district", "year")
+SELF_SCORE = "self_score."
+
+_TRUE = frozenset({"true", "1", "yes", "y", "có", "co", "x", "đúng"})
+_FALSE = frozenset({"false", "0", "no", "n", "không", "khong", "sai"})
+
+
+class _Invalid(ValueError):
+    """A value that cannot be read as the declared type."""
+
+
+@attrs.frozen
+class ParsedRecord:
+    """One record's values, positioned as the compiled rule set expects them."""
+
+    id: str | None
+    values: tuple[Any, ...]
+    self_scores: tuple[Decimal | None, ...]
+    issues: tuple[RecordIssue, ...]
+    meta: tuple[tuple[str, str], ...]
+    source: str = ""
+    row: int | None = None
+
+
+def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested mappings to dotted keys: ``{"self_score": {"c01a": 5}}`` → ``self_score.c01a``."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+class RecordSchema:
+    """Reads records for one rule set: one parser per declared input, built once."""
+
+    def __init__(self, inputs: Sequence[Input], items: Mapping[str, Decimal]) -> None:
+        self.inputs = tuple(inputs)
+        self.parsers = tuple(_parser(spec) for spec in inputs)
+        self.missing = tuple(MissingValue(spec.name) for spec in inputs)
+        #: Item id → (position, max) for self-assessed points.
+        self.items = {item: (index, top) for index, (item, top) in enumerate(items.items())}
+
+    def parse(self, record: Mapping[str, Any], source: str = "", row: int | None = None) -> ParsedRecord:
+        """Read one record; bad values become issues, absent ones `MissingValue`."""
+        flat = flatten(record)
+        issues: list[RecordIssue] = []
+        values = list(self.missing)
+        for index, (spec, parse) in enumerate(zip(self.inputs, self.parsers, strict=True)):
+            raw = flat.get(spec.name)
+            if _absent(raw):
+                if spec.required:
+                    issues.append(_issue(spec.name, raw, "required", "required field is missing", _allowed(spec)))
+                continue
+            try:
+                values[index] = parse(raw)
+            except _Invalid as exc:
+                issues.append(_issue(spec.name, raw, exc.args[1], exc.args[0], _allowed(spec)))
+        record_id = _text(flat.get("id"))
+        if record_id is None:
+            issues.append(_issue("id", flat.get("id"), "required", "every record needs an id", "text"))
+        return ParsedRecord(
+            id=record_id,
+            values=tuple(values),
+            self_scores=self._self_scores(flat, issues),
+            issues=tuple(issues),
+            meta=tuple((k, str(flat[k])) for k in META_FIELDS if not _absent(flat.get(k))),
+            source=source,
+            row=row,
+        )
+
+    def _self_scores(self, flat: Mapping[str, Any], issues: list[RecordIssue]) -> tuple[Decimal | None, ...]:
+        scores: list[Decimal | None] = [None] * len(self.items)
+        for key, raw in _self_score_fields(flat):
+            item = key[len(SELF_SCORE) :]
+            if item not in self.items:
+                issues.append(_issue(key, raw, "unknown_item", f"{item!r} is not an item of this rule set", ", ".join(self.items)))
+                continue
+            index, top = self.items[item]
+            allowed = f"0…{top}"
+            try:
+                points = _decimal(raw)
+            except _Invalid:
+                issues.append(_issue(key, raw, "self_score", "self-assessed points must be a number", allowed))
+                continue
+            if not Decimal(0) <= points <= top:
+                issues.append(_issue(key, raw, "self_score", f"self-assessed points must be within {allowed}", allowed))
+                continue
+            scores[index] = points
+        return tuple(scores)
+
+
+def _self_score_fields(flat: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    for key, raw in flat.items():
+        if key.startswith(SELF_SCORE) and not _absent(raw):
+            yield key, raw
+
+
+def _absent(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _text(raw: Any) -> str | None:
+    if _absent(raw) or isinstance(raw, bool | Mapping | list):
+        return None
+    return str(raw).strip()
+
+
+def _issue(field: str, raw: Any, code: str, message: str, allowed: str) -> RecordIssue:
+    return RecordIssue(field, None if raw is None else str(raw), code, message, allowed)
+
+
+def _allowed(spec: Input) -> str:
+    if spec.type == "enum":
+        return ", ".join(spec.values)
+    if spec.type in ("decimal", "int"):
+        low = "−∞" if spec.at_least is None else str(spec.at_least)
+        high = "∞" if spec.at_most is None else str(spec.at_most)
+        whole = "whole number " if spec.type == "int" else ""
+        return f"{whole}{low}…{high}"
+    return {"bool": "true/false", "date": "YYYY-MM-DD", "text": "text"}[spec.type]
+
+
+# --- value hooks ------------------------------------------------------------------
+
+
+def _decimal(raw: Any, _: type = Decimal) -> Decimal:
+    if isinstance(raw, bool):
+        msg = "expected a number, got true/false"
+        raise _Invalid(msg, "type")
+    if isinstance(raw, Decimal | int | float | str):
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation:
+            value = None
+        if value is not None and value.is_finite():
+            return value
+    msg = "expected a finite number"
+    raise _Invalid(msg, "type")
+
+
+def _bool(raw: Any, _: type = bool) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    msg = "expected true or false"
+    raise _Invalid(msg, "type")
+
+
+def _date(raw: Any, _: type = dt.date) -> dt.date:
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw).strip())
+    except ValueError:
+        msg = "expected a date YYYY-MM-DD"
+        raise _Invalid(msg, "type") from None
+
+
+def _str(raw: Any, _: type = str) -> str:
+    if isinstance(raw, bool | Mapping | list):
+        msg = "expected text"
+        raise _Invalid(msg, "type")
+    return str(raw).strip()
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter()
+    converter.register_structure_hook(Decimal, _decimal)
+    converter.register_structure_hook(bool, _bool)
+    converter.register_structure_hook(dt.date, _date)
+    converter.register_structure_hook(str, _str)
+    return converter
+
+
+#: Structures record values: exact decimals, Vietnamese and English yes/no, ISO dates.
+record_converter = _make_converter()
+
+
+def _parser(spec: Input) -> Callable[[Any], Any]:
+    """One function per input that reads, types and bounds-checks a raw value."""
+    kind = {"decimal": Decimal, "int": Decimal, "bool": bool, "date": dt.date}.get(spec.type, str)
+    hook = record_converter.get_structure_hook(kind)
+
+    def parse(raw: Any) -> Any:
+        value = hook(raw, kind)
+        if spec.type == "int" and value != value.to_integral_value():
+            msg = "expected a whole number"
+            raise _Invalid(msg, "type")
+        if spec.type == "enum" and value not in spec.values:
+            msg = f"{value!r} is not one of the allowed values"
+            raise _Invalid(msg, "enum")
+        if spec.at_least is not None and value < spec.at_least:
+            msg = f"below the lowest allowed value {spec.at_least}"
+            raise _Invalid(msg, "range")
+        if spec.at_most is not None and value > spec.at_most:
+            msg = f"above the highest allowed value {spec.at_most}"
+            raise _Invalid(msg, "range")
+        return value
+
+    return parse
