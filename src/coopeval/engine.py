@@ -26,7 +26,7 @@ from coopeval.results import (
 )
 from coopeval.runtime import EvaluationProblem, MissingInput, MissingValue
 
-__all__ = ["evaluate", "lookup"]
+__all__ = ["evaluate", "failed", "lookup"]
 
 ZERO = Decimal(0)
 
@@ -258,3 +258,11 @@ def _range(table: Table) -> str:
     low = "−∞" if table.lower is None else str(table.lower)
     high = "∞" if table.upper is None else str(table.upper)
     return f"[{low}, {high})"
+
+
+def failed(
+    rules: CompiledRuleSet, issue: RecordIssue, *, source: str = "", row: int | None = None
+) -> Evaluation:
+    """The error result of a row that could not be read as a record at all."""
+    parsed = ParsedRecord(None, (), (), (issue,), (), source, row)
+    return _Run(rules, parsed, lenient=False).result()

@@ -1,0 +1,8 @@
+"""``python -m coopeval``: the command line."""
+
+import sys
+
+from coopeval.cli import main
+
+sys.exit(main())
+sys.exit(main())

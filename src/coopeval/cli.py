@@ -1,0 +1,246 @@
+"""The ``coopeval`` command line: score, explain, check, rules.
+
+Exit codes: 0 every record scored or rated not_rated; 1 some record had errors
+(every row is still written); 2 usage errors or a bad rule set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from coopeval import __version__
+from coopeval.batch import evaluate_file
+from coopeval.bundled import bundled_rulesets, load
+from coopeval.compiler import CompiledRuleSet
+from coopeval.errors import CoopevalError, RuleSetError, RuleSetProblems
+from coopeval.explain import explain
+from coopeval.loader import load_ruleset, suggest
+from coopeval.output import csv_header, csv_row, to_dict
+from coopeval.render import render, render_summary
+from coopeval.results import Evaluation
+from coopeval.validation import provisional_rules, validate_ruleset
+
+__all__ = ["main"]
+
+OK, RECORD_ERRORS, USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except CoopevalError as exc:
+        print(f"coopeval: {exc}", file=sys.stderr)
+        return USAGE
+    except BrokenPipeError:
+        return OK
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coopeval",
+        description=(
+            "Chấm điểm, xếp loại và giải thích kết quả hợp tác xã theo bộ quy tắc "
+            "(Thông tư 01/2020/TT-BKHĐT, ...). / Score, rate and explain cooperatives "
+            "against declarative rule sets."
+        ),
+        epilog="Exit codes: 0 all scored; 1 some record had errors; 2 usage or rule-set error.",
+    )
+    parser.add_argument("--version", action="version", version=f"coopeval {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    score = commands.add_parser(
+        "score",
+        help="chấm điểm bản ghi / score records",
+        description="Chấm điểm mọi bản ghi của INPUT. / Score every record of INPUT.",
+    )
+    _record_options(score)
+    score.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table", help="output format (default: table)")
+    score.add_argument("--output", "-o", metavar="PATH", help="write here instead of standard output")
+    score.set_defaults(run=_score)
+
+    explain_ = commands.add_parser(
+        "explain",
+        help="giải thích từng dòng điểm / explain scores line by line",
+        description="Giải thích kết quả từng bản ghi, kèm căn cứ pháp lý. / Explain each record's result with citations.",
+    )
+    _record_options(explain_)
+    explain_.add_argument("--id", help="only the record with this id")
+    explain_.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    explain_.add_argument("--output", "-o", metavar="PATH", help="write here instead of standard output")
+    explain_.set_defaults(run=_explain)
+
+    check = commands.add_parser(
+        "check",
+        help="kiểm tra tệp quy tắc / validate rule files",
+        description=(
+            "Kiểm tra các tệp quy tắc, báo mọi lỗi. / Validate rule files and report every problem. "
+            "A folder is searched for *.toml files."
+        ),
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="rule file or folder")
+    check.add_argument("--strict", action="store_true", help="also fail on provisional or unconfirmed rules")
+    check.set_defaults(run=_check)
+
+    rules = commands.add_parser(
+        "rules",
+        help="liệt kê bộ quy tắc kèm theo / list bundled rule sets",
+        description="Liệt kê các bộ quy tắc kèm theo. / List the bundled rule sets.",
+    )
+    rules.add_argument("--lang", choices=("vi", "en"), default="vi", help="label language (default: vi)")
+    rules.set_defaults(run=_rules)
+    return parser
+
+
+def _record_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", metavar="INPUT", help="records: .json (object or list), .jsonl or .csv; '-' reads standard input")
+    parser.add_argument("--rules", default="tt01-2020", metavar="ID|PATH", help="bundled rule-set id or rule file (default: tt01-2020)")
+    parser.add_argument("--input-format", choices=("json", "jsonl", "csv"), help="format of INPUT when its suffix does not tell")
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of labels and explanations (default: vi)")
+    parser.add_argument("--lenient", action="store_true", help="score items without evidence as 0 (flagged) instead of reporting them missing")
+
+
+def _evaluations(args: argparse.Namespace) -> tuple[CompiledRuleSet, Iterator[Evaluation]]:
+    rules = load(args.rules)
+    return rules, evaluate_file(rules, args.input, fmt=args.input_format, lenient=args.lenient)
+
+
+def _score(args: argparse.Namespace) -> int:
+    rules, evaluations = _evaluations(args)
+    failed = False
+
+    def tracked(source: Iterable[Evaluation]) -> Iterator[Evaluation]:
+        nonlocal failed
+        for ev in source:
+            failed = failed or ev.status == "error"
+            yield ev
+
+    with _out(args.output) as out:
+        stream = tracked(evaluations)
+        if args.format == "table":
+            out.write(render_summary(list(stream), args.lang))
+        elif args.format == "json":
+            json.dump([to_dict(ev) for ev in stream], out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        elif args.format == "jsonl":
+            for ev in stream:
+                out.write(json.dumps(to_dict(ev), ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(out, fieldnames=csv_header(rules), extrasaction="ignore")
+            writer.writeheader()
+            for ev in stream:
+                writer.writerow(csv_row(ev))
+    return RECORD_ERRORS if failed else OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    _, evaluations = _evaluations(args)
+    chosen = list(evaluations)
+    if args.id is not None:
+        ids = [ev.id for ev in chosen if ev.id]
+        chosen = [ev for ev in chosen if ev.id == args.id]
+        if not chosen:
+            msg = f"no record with id {args.id!r} in {args.input}{suggest(args.id, ids)}"
+            raise CoopevalError(msg)
+    with _out(args.output) as out:
+        if args.format == "json":
+            payload = [
+                {"result": to_dict(ev), "explanation": _explanation_dict(ev, args.lang)} for ev in chosen
+            ]
+            json.dump(payload, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        else:
+            out.write("\n".join(render(explain(ev, args.lang)) for ev in chosen))
+            if len(chosen) > 1:
+                out.write("\n" + render_summary(chosen, args.lang))
+    return RECORD_ERRORS if any(ev.status == "error" for ev in chosen) else OK
+
+
+def _explanation_dict(ev: Evaluation, lang: str) -> dict[str, object]:
+    explanation = explain(ev, lang)
+    return {
+        "lang": explanation.lang,
+        "title": explanation.title,
+        "lines": [
+            {
+                "kind": line.kind, "id": line.id, "label": line.label, "measure": line.measure,
+                "band": line.band, "points": line.points, "max": line.max,
+                "citation": line.citation, "note": line.note,
+            }
+            for line in explanation.lines
+        ],
+        "summary": list(explanation.summary),
+        "notes": list(explanation.notes),
+    }
+
+
+def _check(args: argparse.Namespace) -> int:
+    files = list(_rule_files(args.paths))
+    errors = strict_failures = 0
+    for file in files:
+        try:
+            checked = validate_ruleset(load_ruleset(file))
+        except RuleSetError as exc:
+            problems = exc.problems if isinstance(exc, RuleSetProblems) else (exc,)
+            errors += len(problems)
+            print(f"FAIL {file}: {len(problems)} problem(s)")
+            for problem in problems:
+                print(f"  - {problem}")
+            continue
+        head = checked.ruleset.ruleset
+        pending = provisional_rules(checked.ruleset)
+        print(f"ok   {file}: {head.id} {head.version}, {len(pending)} provisional/unconfirmed rule(s)")
+        if args.strict and pending:
+            strict_failures += len(pending)
+            for path, rule in pending:
+                print(f"  - strict: {file}: {path}: rule {rule} is not confirmed")
+    print(f"{len(files)} file(s), {errors} error(s)" + (f", {strict_failures} not confirmed" if args.strict else ""))
+    if errors:
+        return USAGE
+    return RECORD_ERRORS if strict_failures else OK
+
+
+def _rule_files(paths: Sequence[str]) -> Iterator[Path]:
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(path.rglob("*.toml"))
+        elif path.exists():
+            yield path
+        else:
+            msg = f"no such file or folder: {name}"
+            raise CoopevalError(msg)
+
+
+def _rules(args: argparse.Namespace) -> int:
+    rows = []
+    for rule_id, path in bundled_rulesets().items():
+        rs = load(path).ruleset
+        head = rs.ruleset
+        doc = head.document
+        until = doc.effective_to.isoformat() if doc.effective_to else "…"
+        rows.append(f"{rule_id}\t{head.version}\t{doc.id}\t{doc.effective_from.isoformat()}–{until}\t{head.title.get(args.lang)}\t{len(provisional_rules(rs))} provisional")
+    print("\n".join(rows))
+    return OK
+
+
+@contextmanager
+def _out(path: str | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    buffer = io.StringIO()
+    yield buffer
+    Path(path).write_text(buffer.getvalue(), encoding="utf-8", newline="")

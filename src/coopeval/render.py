@@ -1,0 +1,58 @@
+"""Render explanations and result summaries as text tables (the only tabulate user)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tabulate import tabulate
+
+from coopeval.explain import Explanation, explain, fmt, issue_text, message
+from coopeval.results import Evaluation
+
+__all__ = ["render", "render_summary"]
+
+_COLUMNS = ("item", "criterion", "measure", "band", "points", "citation", "note")
+
+
+def render(explanation: Explanation, tablefmt: str = "simple") -> str:
+    """One record's explanation as a table with a title, summary and notes."""
+    rows = [
+        [line.id, line.label, line.measure, line.band, f"{line.points}/{line.max}", line.citation, line.note]
+        for line in explanation.lines
+    ]
+    parts = [explanation.title, ""]
+    if rows:
+        headers = [message("words", key, explanation.lang) for key in _COLUMNS]
+        parts.append(
+            tabulate(
+                rows, headers=headers, tablefmt=tablefmt, disable_numparse=True,
+                colalign=("left", "left", "right", "left", "right", "left", "left"),
+            )
+        )
+        parts.append("")
+    parts.extend(explanation.summary)
+    parts.extend(f"- {note}" for note in explanation.notes)
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def render_summary(evaluations: Sequence[Evaluation], lang: str = "vi", tablefmt: str = "simple") -> str:
+    """One line per record: id, name, status, total, rating, missing items, errors."""
+    word = lambda key: message("words", key, lang)  # noqa: E731  # a local shorthand
+    headers = [word(k) for k in ("id", "name", "status", "total", "rating", "missing_count", "errors")]
+    rows = []
+    for ev in evaluations:
+        rating = ev.rating or "—"
+        if ev.rules is not None and ev.rating:
+            labels = {r.id: r.label.get(lang) for r in ev.rules.ruleset.ratings.bands}
+            rating = labels.get(ev.rating, word("not_rated") if ev.rating == "not_rated" else ev.rating)
+        rows.append([
+            ev.id or f"#{ev.row}", dict(ev.meta).get("name", ""), ev.status, fmt(ev.total, lang), rating,
+            str(len(ev.missing)) if ev.missing else "", "; ".join(issue_text(e, lang, ev.row) for e in ev.errors if e.code != "missing_evidence"),
+        ])
+    return tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True,
+                    colalign=("left", "left", "left", "right", "left", "right", "left")) + "\n"
+
+
+def render_evaluation(evaluation: Evaluation, lang: str = "vi", tablefmt: str = "simple") -> str:
+    """Explain and render one evaluation."""
+    return render(explain(evaluation, lang), tablefmt)
