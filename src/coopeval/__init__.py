@@ -8,8 +8,6 @@ The pipeline, one public function per phase::
 Only the names in ``__all__`` and the classes in `coopeval.errors` are promised.
 """
 
-from __future__ import annotations
-
 __version__ = "0.1.0"
 
 from coopeval.batch import evaluate_file

@@ -24,7 +24,7 @@ from coopeval.errors import CoopevalError, RuleSetError, RuleSetProblems
 from coopeval.explain import explain
 from coopeval.loader import load_ruleset, suggest
 from coopeval.output import csv_header, csv_row, to_dict
-from coopeval.render import render, render_summary
+from coopeval.render import render, render_summary, render_table
 from coopeval.results import Evaluation
 from coopeval.validation import provisional_rules, validate_ruleset
 
@@ -66,31 +66,48 @@ def _parser() -> argparse.ArgumentParser:
         description="Chấm điểm mọi bản ghi của INPUT. / Score every record of INPUT.",
     )
     _record_options(score)
-    score.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table", help="output format (default: table)")
-    score.add_argument("--output", "-o", metavar="PATH", help="write here instead of standard output")
+    score.add_argument(
+        "--format",
+        choices=("table", "json", "jsonl", "csv"),
+        default="table",
+        help="output format (default: table)",
+    )
+    score.add_argument(
+        "--output", "-o", metavar="PATH", help="write here instead of standard output"
+    )
     score.set_defaults(run=_score)
 
     explain_ = commands.add_parser(
         "explain",
         help="giải thích từng dòng điểm / explain scores line by line",
-        description="Giải thích kết quả từng bản ghi, kèm căn cứ pháp lý. / Explain each record's result with citations.",
+        description=(
+            "Giải thích kết quả từng bản ghi, kèm căn cứ pháp lý. / "
+            "Explain each record's result with citations."
+        ),
     )
     _record_options(explain_)
     explain_.add_argument("--id", help="only the record with this id")
-    explain_.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    explain_.add_argument("--output", "-o", metavar="PATH", help="write here instead of standard output")
+    explain_.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    explain_.add_argument(
+        "--output", "-o", metavar="PATH", help="write here instead of standard output"
+    )
     explain_.set_defaults(run=_explain)
 
     check = commands.add_parser(
         "check",
         help="kiểm tra tệp quy tắc / validate rule files",
         description=(
-            "Kiểm tra các tệp quy tắc, báo mọi lỗi. / Validate rule files and report every problem. "
+            "Kiểm tra các tệp quy tắc, báo mọi lỗi. / "
+            "Validate rule files and report every problem. "
             "A folder is searched for *.toml files."
         ),
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="rule file or folder")
-    check.add_argument("--strict", action="store_true", help="also fail on provisional or unconfirmed rules")
+    check.add_argument(
+        "--strict", action="store_true", help="also fail on provisional or unconfirmed rules"
+    )
     check.set_defaults(run=_check)
 
     rules = commands.add_parser(
@@ -98,17 +115,41 @@ def _parser() -> argparse.ArgumentParser:
         help="liệt kê bộ quy tắc kèm theo / list bundled rule sets",
         description="Liệt kê các bộ quy tắc kèm theo. / List the bundled rule sets.",
     )
-    rules.add_argument("--lang", choices=("vi", "en"), default="vi", help="label language (default: vi)")
+    rules.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="label language (default: vi)"
+    )
     rules.set_defaults(run=_rules)
     return parser
 
 
 def _record_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", metavar="INPUT", help="records: .json (object or list), .jsonl or .csv; '-' reads standard input")
-    parser.add_argument("--rules", default="tt01-2020", metavar="ID|PATH", help="bundled rule-set id or rule file (default: tt01-2020)")
-    parser.add_argument("--input-format", choices=("json", "jsonl", "csv"), help="format of INPUT when its suffix does not tell")
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of labels and explanations (default: vi)")
-    parser.add_argument("--lenient", action="store_true", help="score items without evidence as 0 (flagged) instead of reporting them missing")
+    parser.add_argument(
+        "input",
+        metavar="INPUT",
+        help="records: .json (object or list), .jsonl or .csv; '-' reads standard input",
+    )
+    parser.add_argument(
+        "--rules",
+        default="tt01-2020",
+        metavar="ID|PATH",
+        help="bundled rule-set id or rule file (default: tt01-2020)",
+    )
+    parser.add_argument(
+        "--input-format",
+        choices=("json", "jsonl", "csv"),
+        help="format of INPUT when its suffix does not tell",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default="vi",
+        help="language of labels and explanations (default: vi)",
+    )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="score items without evidence as 0 (flagged) instead of reporting them missing",
+    )
 
 
 def _evaluations(args: argparse.Namespace) -> tuple[CompiledRuleSet, Iterator[Evaluation]]:
@@ -156,7 +197,8 @@ def _explain(args: argparse.Namespace) -> int:
     with _out(args.output) as out:
         if args.format == "json":
             payload = [
-                {"result": to_dict(ev), "explanation": _explanation_dict(ev, args.lang)} for ev in chosen
+                {"result": to_dict(ev), "explanation": _explanation_dict(ev, args.lang)}
+                for ev in chosen
             ]
             json.dump(payload, out, ensure_ascii=False, indent=2)
             out.write("\n")
@@ -174,9 +216,15 @@ def _explanation_dict(ev: Evaluation, lang: str) -> dict[str, object]:
         "title": explanation.title,
         "lines": [
             {
-                "kind": line.kind, "id": line.id, "label": line.label, "measure": line.measure,
-                "band": line.band, "points": line.points, "max": line.max,
-                "citation": line.citation, "note": line.note,
+                "kind": line.kind,
+                "id": line.id,
+                "label": line.label,
+                "measure": line.measure,
+                "band": line.band,
+                "points": line.points,
+                "max": line.max,
+                "citation": line.citation,
+                "note": line.note,
             }
             for line in explanation.lines
         ],
@@ -200,12 +248,17 @@ def _check(args: argparse.Namespace) -> int:
             continue
         head = checked.ruleset.ruleset
         pending = provisional_rules(checked.ruleset)
-        print(f"ok   {file}: {head.id} {head.version}, {len(pending)} provisional/unconfirmed rule(s)")
+        print(
+            f"ok   {file}: {head.id} {head.version}, {len(pending)} provisional/unconfirmed rule(s)"
+        )
         if args.strict and pending:
             strict_failures += len(pending)
             for path, rule in pending:
                 print(f"  - strict: {file}: {path}: rule {rule} is not confirmed")
-    print(f"{len(files)} file(s), {errors} error(s)" + (f", {strict_failures} not confirmed" if args.strict else ""))
+    print(
+        f"{len(files)} file(s), {errors} error(s)"
+        + (f", {strict_failures} not confirmed" if args.strict else "")
+    )
     if errors:
         return USAGE
     return RECORD_ERRORS if strict_failures else OK
@@ -230,8 +283,18 @@ def _rules(args: argparse.Namespace) -> int:
         head = rs.ruleset
         doc = head.document
         until = doc.effective_to.isoformat() if doc.effective_to else "…"
-        rows.append(f"{rule_id}\t{head.version}\t{doc.id}\t{doc.effective_from.isoformat()}–{until}\t{head.title.get(args.lang)}\t{len(provisional_rules(rs))} provisional")
-    print("\n".join(rows))
+        rows.append(
+            [
+                rule_id,
+                head.version,
+                doc.id,
+                f"{doc.effective_from.isoformat()} – {until}",
+                head.title.get(args.lang),
+                str(len(provisional_rules(rs))),
+            ]
+        )
+    headers = ["id", "version", "document", "in force", "title", "provisional"]
+    print(render_table(headers, rows), end="")
     return OK
 
 

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from coopeval.compiler import CompiledItem, CompiledRuleSet, Table
 from coopeval.records import ParsedRecord
 from coopeval.results import (
@@ -84,11 +86,16 @@ class _Run:
         excluded = self._conditions(self.rules.exclusions)
         if excluded is not None:
             return self._evaluation(
-                "not_rated", rating="not_rated", not_rated_reason=excluded, classification=classification
+                "not_rated",
+                rating="not_rated",
+                not_rated_reason=excluded,
+                classification=classification,
             )
         items = tuple(self._item(index, item) for index, item in enumerate(self.rules.items))
         if self.issues:
-            return self._evaluation("error", items=items, errors=tuple(self.issues), classification=classification)
+            return self._evaluation(
+                "error", items=items, errors=tuple(self.issues), classification=classification
+            )
         return self._rate(items, classification)
 
     def _rate(self, items: tuple[ItemResult, ...], classification: Any) -> Evaluation:
@@ -118,7 +125,9 @@ class _Run:
             discrepancies=tuple(
                 Discrepancy(r.id, r.self_assessed, r.points)
                 for r in items
-                if r.source == "computed" and r.self_assessed is not None and r.points is not None
+                if r.source == "computed"
+                and r.self_assessed is not None
+                and r.points is not None
                 and r.self_assessed != r.points
             ),
             errors=issues,
@@ -127,8 +136,7 @@ class _Run:
 
     def _rating(self, total: Decimal, at_stake: Decimal, override: str | None) -> str | None:
         if override is not None:
-            forced = next(c.rating for c in self.rules.overrides if c.id == override)
-            return forced
+            return next(c.rating for c in self.rules.overrides if c.id == override)
         low = lookup(self.rules.ratings, total)
         high = lookup(self.rules.ratings, total + at_stake)
         if low is None or low != high:
@@ -157,7 +165,9 @@ class _Run:
                     value = None if band is None else axis.classes[band]
             except (MissingInput, ArithmeticError, EvaluationProblem):
                 value = None
-            found.append((axis.id, None if isinstance(value, MissingValue) or value is None else str(value)))
+            found.append(
+                (axis.id, None if isinstance(value, MissingValue) or value is None else str(value))
+            )
         return tuple(found)
 
     def _item(self, index: int, item: CompiledItem) -> ItemResult:
@@ -165,49 +175,70 @@ class _Run:
         rule = self.rules.ruleset.items[index]
         own = self.parsed.self_scores[index]
         read = tuple((self.rules.input_names[i], _shown(values[i])) for i in item.reads)
-        base = {
-            "id": item.id, "group": rule.group, "max": item.max, "status": rule.status,
-            "citation": rule.citation, "inputs": read, "self_assessed": own,
-        }
+        base = ItemResult(
+            id=item.id,
+            group=rule.group,
+            max=item.max,
+            status=rule.status,
+            citation=rule.citation,
+            source="missing",
+            points=None,
+            inputs=read,
+            self_assessed=own,
+        )
         try:
             raw = item.measure(values)
             if isinstance(raw, MissingValue):
                 raise MissingInput(raw.name)
+            value = Decimal(raw)
+            if item.rounding is not None:
+                value = value.quantize(item.rounding[0], rounding=item.rounding[1])
         except MissingInput:
             if own is not None:
-                return ItemResult(source="self_assessed", points=own, **base)
+                return attrs.evolve(base, source="self_assessed", points=own)
             if self.lenient:
-                return ItemResult(source="lenient_zero", points=ZERO, **base)
-            return ItemResult(source="missing", points=None, **base)
+                return attrs.evolve(base, source="lenient_zero", points=ZERO)
+            return base
         except (ArithmeticError, EvaluationProblem) as exc:
+            message = f"cannot compute the measure of {item.id}: {_arith(exc)}"
             self.issues.append(
-                RecordIssue(f"{item.id}.measure", _inputs_text(read), "arithmetic", f"cannot compute the measure of {item.id}: {_arith(exc)}", "")
+                RecordIssue(f"{item.id}.measure", _inputs_text(read), "arithmetic", message)
             )
-            return ItemResult(source="error", points=None, **base)
-        value = Decimal(raw)
-        if item.rounding is not None:
-            value = value.quantize(item.rounding[0], rounding=item.rounding[1])
+            return attrs.evolve(base, source="error")
         band = lookup(item.table, value)
         if band is None:
+            message = f"measure of {item.id} lies outside every band"
             self.issues.append(
-                RecordIssue(f"{item.id}.measure", str(value), "out_of_bands", f"measure of {item.id} lies outside every band", _range(item.table))
+                RecordIssue(
+                    f"{item.id}.measure", str(value), "out_of_bands", message, _range(item.table)
+                )
             )
-            return ItemResult(source="error", points=None, raw_measure=Decimal(raw), measure=value, **base)
-        lower = item.table.lower if band == 0 else item.table.lowers[band - 1]
-        upper = item.table.lowers[band] if band < len(item.table.lowers) else item.table.upper
-        return ItemResult(
-            source="computed", points=item.points[band], raw_measure=Decimal(raw), measure=value,
-            band=band, band_lower=lower, band_upper=upper, **base,
+            return attrs.evolve(base, source="error", raw_measure=Decimal(raw), measure=value)
+        lowers = item.table.lowers
+        return attrs.evolve(
+            base,
+            source="computed",
+            points=item.points[band],
+            raw_measure=Decimal(raw),
+            measure=value,
+            band=band,
+            band_lower=item.table.lower if band == 0 else lowers[band - 1],
+            band_upper=lowers[band] if band < len(lowers) else item.table.upper,
         )
 
     def _absent(self, reads: Sequence[int]) -> tuple[str, ...]:
         values = self.parsed.values
-        return tuple(self.rules.input_names[i] for i in reads if isinstance(values[i], MissingValue))
+        return tuple(
+            self.rules.input_names[i] for i in reads if isinstance(values[i], MissingValue)
+        )
 
     def _evaluation(self, status: Any, **fields: Any) -> Evaluation:
         head = self.rules.ruleset.ruleset
         defaults: dict[str, Any] = {
-            "total": None, "rating": None, "items": (), "groups": (),
+            "total": None,
+            "rating": None,
+            "items": (),
+            "groups": (),
             "classification": tuple((axis.id, None) for axis in self.rules.axes),
         }
         defaults.update(fields)
@@ -237,7 +268,9 @@ def _missing(result: ItemResult) -> MissingEvidence:
 def _missing_issue(missing: MissingEvidence) -> RecordIssue:
     fields = ", ".join(missing.inputs) or missing.item
     return RecordIssue(
-        fields, None, "missing_evidence",
+        fields,
+        None,
+        "missing_evidence",
         f"item {missing.item} cannot be scored without {fields} "
         f"(or self_score.{missing.item}); {missing.points_at_stake} points at stake",
         "",

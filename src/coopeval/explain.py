@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -118,8 +118,13 @@ class _Explainer:
     def build(self) -> Explanation:
         name = dict(self.ev.meta).get("name")
         title = message(
-            "lines", "title", self.lang, id=self.ev.id or "?", name=f" ({name})" if name else "",
-            ruleset=self.rs.ruleset.id, version=self.rs.ruleset.version,
+            "lines",
+            "title",
+            self.lang,
+            id=self.ev.id or "?",
+            name=f" ({name})" if name else "",
+            ruleset=self.rs.ruleset.id,
+            version=self.rs.ruleset.version,
         )
         return Explanation(self.lang, title, self._lines(), self._summary(), self._notes())
 
@@ -130,17 +135,47 @@ class _Explainer:
                 if result.group == group.id:
                     lines.append(self._item(result))
             label = next(g.label.get(self.lang) for g in self.rs.groups if g.id == group.id)
-            lines.append(Line("group", group.id, f"{self.word('group')} {group.id}: {label}", "", "", fmt(group.points, self.lang), fmt(group.max, self.lang), "", ""))
+            lines.append(
+                Line(
+                    "group",
+                    group.id,
+                    f"{self.word('group')} {group.id}: {label}",
+                    "",
+                    "",
+                    fmt(group.points, self.lang),
+                    fmt(group.max, self.lang),
+                    "",
+                    "",
+                )
+            )
         if self.ev.total is not None and self.ev.groups:
-            lines.append(Line("total", "", self.word("total"), "", "", fmt(self.ev.total, self.lang), fmt(self.rs.ruleset.total, self.lang), "", ""))
+            lines.append(
+                Line(
+                    "total",
+                    "",
+                    self.word("total"),
+                    "",
+                    "",
+                    fmt(self.ev.total, self.lang),
+                    fmt(self.rs.ruleset.total, self.lang),
+                    "",
+                    "",
+                )
+            )
         return tuple(lines)
 
     def _item(self, result: ItemResult) -> Line:
         item = self.items[result.id]
         return Line(
-            "item", result.id, item.label.get(self.lang), self._measure(result, item),
-            _band(result, self.lang), fmt(result.points, self.lang), fmt(result.max, self.lang),
-            result.citation, self._marks(result, item),
+            "item",
+            result.id,
+            item.label.get(self.lang),
+            self._measure(result, item),
+            _band(result, self.lang),
+            fmt(result.points, self.lang),
+            fmt(result.max, self.lang),
+            result.citation,
+            self._marks(result, item),
         )
 
     def _measure(self, result: ItemResult, item: Item) -> str:
@@ -148,7 +183,7 @@ class _Explainer:
             return "—"
         text = fmt(result.measure, self.lang) + (f" {item.unit}" if item.unit else "")
         if result.raw_measure is not None and result.raw_measure != result.measure:
-            text += f" ({self.word('rounded')} {fmt(result.raw_measure, self.lang)})"
+            text += f" ({self.word('rounded')} {_short(result.raw_measure, self.lang)})"
         return text
 
     def _marks(self, result: ItemResult, item: Item) -> str:
@@ -165,38 +200,101 @@ class _Explainer:
         ev, lang = self.ev, self.lang
         if ev.status == "not_rated" and ev.not_rated_reason:
             rule = next(e for e in self.rs.exclusions if e.id == ev.not_rated_reason)
-            return (message("lines", "not_rated_because", lang, reason=rule.reason.get(lang), citation=rule.citation),)
+            return (
+                message(
+                    "lines",
+                    "not_rated_because",
+                    lang,
+                    reason=rule.reason.get(lang),
+                    citation=rule.citation,
+                ),
+            )
         lines = []
+        rating = self.word("rating")
         if ev.rating is not None:
-            lines.append(f"{self.word('rating')}: {self._rating_label(ev.rating)} ({self.rs.ratings.citation})")
+            label = self._rating_label(ev.rating)
+            lines.append(f"{rating}: {label} ({self.rs.ratings.citation})")
         elif ev.missing:
-            lines.append(f"{self.word('rating')}: {self.word('undetermined')}. {message('lines', 'rating_open', lang)}")
+            open_ = message("lines", "rating_open", lang)
+            lines.append(f"{rating}: {self.word('undetermined')}. {open_}")
         if ev.override:
-            rule = next(o for o in self.rs.overrides if o.id == ev.override)
-            lines.append(message("lines", "override", lang, rating=self._rating_label(rule.rating), reason=rule.reason.get(lang), citation=rule.citation))
+            forced = next(o for o in self.rs.overrides if o.id == ev.override)
+            lines.append(
+                message(
+                    "lines",
+                    "override",
+                    lang,
+                    rating=self._rating_label(forced.rating),
+                    reason=forced.reason.get(lang),
+                    citation=forced.citation,
+                )
+            )
         upcoming = next_rating(ev)
         if ev.rating is not None and not ev.override:
             if upcoming is None:
                 lines.append(message("lines", "top_rating", lang))
             else:
-                lines.append(message("lines", "next_rating", lang, points=fmt(upcoming[1], lang), rating=self._rating_label(upcoming[0])))
+                lines.append(
+                    message(
+                        "lines",
+                        "next_rating",
+                        lang,
+                        points=fmt(upcoming[1], lang),
+                        rating=self._rating_label(upcoming[0]),
+                    )
+                )
         return tuple(lines)
 
     def _rating_label(self, rating: str) -> str:
-        return next((r.label.get(self.lang) for r in self.rs.ratings.bands if r.id == rating), rating)
+        return next(
+            (r.label.get(self.lang) for r in self.rs.ratings.bands if r.id == rating), rating
+        )
 
     def _notes(self) -> tuple[str, ...]:
         ev, lang = self.ev, self.lang
-        notes = [issue_text(issue, lang, ev.row) for issue in ev.errors if issue.code != "missing_evidence"]
+        notes = [
+            issue_text(issue, lang, ev.row)
+            for issue in ev.errors
+            if issue.code != "missing_evidence"
+        ]
         for missing in ev.missing:
-            notes.append(message("lines", "missing_item", lang, item=missing.item, points=fmt(missing.points_at_stake, lang), inputs=", ".join(missing.inputs)))
+            notes.append(
+                message(
+                    "lines",
+                    "missing_item",
+                    lang,
+                    item=missing.item,
+                    points=fmt(missing.points_at_stake, lang),
+                    inputs=", ".join(missing.inputs),
+                )
+            )
         if ev.missing and ev.total is not None:
             upper = ev.total + ev.points_at_stake
-            notes.append(message("lines", "at_stake", lang, points=fmt(ev.points_at_stake, lang), upper=fmt(upper, lang)))
+            notes.append(
+                message(
+                    "lines",
+                    "at_stake",
+                    lang,
+                    points=fmt(ev.points_at_stake, lang),
+                    upper=fmt(upper, lang),
+                )
+            )
         for gap in ev.discrepancies:
-            notes.append(message("lines", "discrepancy", lang, item=gap.item, self_assessed=fmt(gap.self_assessed, lang), computed=fmt(gap.computed, lang), difference=fmt(gap.difference, lang)))
+            notes.append(
+                message(
+                    "lines",
+                    "discrepancy",
+                    lang,
+                    item=gap.item,
+                    self_assessed=fmt(gap.self_assessed, lang),
+                    computed=fmt(gap.computed, lang),
+                    difference=("+" if gap.difference > 0 else "") + fmt(gap.difference, lang),
+                )
+            )
         for rule in ev.unchecked:
-            notes.append(message("lines", "unchecked", lang, rule=rule.rule, inputs=", ".join(rule.inputs)))
+            notes.append(
+                message("lines", "unchecked", lang, rule=rule.rule, inputs=", ".join(rule.inputs))
+            )
         if ev.lenient and any(r.source == "lenient_zero" for r in ev.items):
             notes.append(message("lines", "lenient", lang))
         if any(r.status != "confirmed" for r in ev.items):
@@ -207,18 +305,33 @@ class _Explainer:
 def _band(result: ItemResult, lang: str) -> str:
     if result.band is None:
         return "—"
-    low = "−∞" if result.band_lower is None else fmt(result.band_lower, lang)
+    low = "(−∞" if result.band_lower is None else "[" + fmt(result.band_lower, lang)
     high = "+∞" if result.band_upper is None else fmt(result.band_upper, lang)
-    return f"[{low}; {high})" if lang == "vi" else f"[{low}, {high})"
+    return f"{low}; {high})" if lang == "vi" else f"{low}, {high})"
+
+
+def _short(value: Decimal, lang: str) -> str:
+    """At most 4 decimals, with an ellipsis when digits were cut."""
+    cut = value.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+    return fmt(cut, lang) + ("…" if cut != value else "")
 
 
 def issue_text(issue: RecordIssue, lang: str, row: int | None = None) -> str:
     """A record issue as one sentence: row, field, value, why, allowed range."""
-    text = issue.message if lang == "en" else message("issues", issue.code, "vi") if issue.code in _messages()["issues"] else issue.message
+    text = (
+        issue.message
+        if lang == "en"
+        else message("issues", issue.code, "vi")
+        if issue.code in _messages()["issues"]
+        else issue.message
+    )
     return message(
-        "lines", "record_error", lang,
+        "lines",
+        "record_error",
+        lang,
         where=message("lines", "row", lang, row=row) if row is not None else "",
-        field=issue.field, value=repr(issue.value) if issue.value is not None else "—",
+        field=issue.field,
+        value=repr(issue.value) if issue.value is not None else "—",
         message=text,
         allowed=message("lines", "allowed", lang, allowed=issue.allowed) if issue.allowed else "",
     )

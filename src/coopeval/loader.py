@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -83,7 +83,9 @@ def _parse_toml(raw: bytes, file: str) -> dict[str, Any]:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(match.group(1)) if match else None
         where = f"{file}:{match.group(1)}:{match.group(2)}" if match else file
-        msg = f"{where}: TOML syntax error: {exc}"
+        lines = text.splitlines()
+        quoted = f"; the line reads {lines[line - 1]!r}" if line and line <= len(lines) else ""
+        msg = f"{where}: TOML syntax error: {exc}{quoted}"
         raise RuleSyntaxError(msg, file=file, line=line) from exc
     normalised: dict[str, Any] = _nfc(data)
     return normalised
@@ -114,12 +116,23 @@ def _inputs_as_list(data: dict[str, Any]) -> list[str]:
 
 
 def _schema_error(exc: Exception, file: str, text: str, names: list[str]) -> RuleSetError:
-    problems: list[RuleSetError] = []
+    found: list[tuple[str, str]] = []
     for line in cattrs.transform_error(exc, path="$", format_exception=_describe):
         message, _, path = line.rpartition(" @ ")
         path = re.sub(r"^\$\.inputs\[(\d+)\]", lambda m: _input_path(m, names), path)
         key = re.search(r"unknown key '([^']+)'", message)
-        where = f"{path}.{key.group(1)}" if key else path
+        found.append((f"{path}.{key.group(1)}" if key else path, message))
+    # `maxx = 5` also leaves `max` missing; the unknown key's suggestion already
+    # names it, so report the one mistake once.
+    suggested = {
+        f"{where.rpartition('.')[0]}.{name}"
+        for where, message in found
+        for name in re.findall(r"\(did you mean '([^']+)'\?\)", message)
+    }
+    problems: list[RuleSetError] = []
+    for where, message in found:
+        if message == _MISSING and where in suggested:
+            continue
         lineno = locate.line_of(text, where)
         place = f"{file}:{lineno}" if lineno else file
         problems.append(
@@ -133,13 +146,17 @@ def _input_path(match: re.Match[str], names: list[str]) -> str:
     return f"$.inputs.{names[index]}" if index < len(names) else match.group(0)
 
 
+#: What a missing required key is reported as.
+_MISSING = "required key missing"
+
+
 def _describe(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
         parts = [f"unknown key {k!r}{suggest(k, allowed)}" for k in sorted(exc.extra_fields)]
         return "; ".join(parts) + f"; allowed keys: {', '.join(allowed)}"
     if isinstance(exc, KeyError):
-        return "required key missing"
+        return _MISSING
     if isinstance(exc, _BadValue):
         return str(exc)
     return f"invalid value: {exc}"
@@ -152,15 +169,23 @@ def _decimal(value: Any, _: type) -> Decimal:
     if isinstance(value, bool) or isinstance(value, float):
         msg = f"expected an exact number, got {value!r}"
         raise _BadValue(msg)
+    number: Decimal | None = None
     if isinstance(value, Decimal | int):
-        return Decimal(value)
-    if isinstance(value, str):
+        number = Decimal(value)
+    elif isinstance(value, str):
         try:
-            return Decimal(value.replace("_", "").strip())
+            number = Decimal(value.replace("_", "").strip())
         except InvalidOperation:
             pass
-    msg = f"expected a number, got {value!r}"
-    raise _BadValue(msg)
+    if number is None:
+        msg = f"expected a number, got {value!r}"
+        raise _BadValue(msg)
+    # TOML's nan and inf parse as Decimal too; a NaN would make every later
+    # comparison raise InvalidOperation, so refuse them here.
+    if not number.is_finite():
+        msg = f"expected a finite number, got {value!r}"
+        raise _BadValue(msg)
+    return number
 
 
 def _strict(kind: type[T], label: str) -> Callable[[Any, type], T]:
@@ -185,6 +210,21 @@ def _date(value: Any, _: type) -> dt.date:
     raise _BadValue(msg)
 
 
+def _is_literal(type_: Any) -> bool:
+    return get_origin(type_) is Literal
+
+
+def _literal(value: Any, type_: Any) -> Any:
+    """One of a fixed set of words, such as a status; names the allowed ones."""
+    allowed = get_args(type_)
+    if isinstance(value, str) and value in allowed:
+        return value
+    words = [str(a) for a in allowed]
+    hint = suggest(value, words) if isinstance(value, str) else ""
+    msg = f"expected one of {', '.join(map(repr, words))}, got {value!r}{hint}"
+    raise _BadValue(msg)
+
+
 def _axis(value: Any, _: type) -> Axis:
     kinds: Mapping[str, type[Axis]] = {"thresholds": ThresholdAxis, "enumeration": EnumAxis}
     kind = value.get("kind") if isinstance(value, dict) else None
@@ -202,6 +242,7 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(bool, _strict(bool, "true or false"))
     converter.register_structure_hook(dt.date, _date)
     converter.register_structure_hook(Axis, _axis)
+    converter.register_structure_hook_func(_is_literal, _literal)
     return converter
 
 

@@ -55,6 +55,7 @@ def _index(text: str) -> dict[str, int]:
             continue
         if match := _ARRAY_TABLE.match(line):
             base = _resolve(match.group(1), latest)
+            found.setdefault(base, number)  # the whole array opens at its first table
             latest[base] = latest.get(base, -1) + 1
             context = f"{base}[{latest[base]}]"
             found.setdefault(context, number)

@@ -26,8 +26,10 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
         "rating": ev.rating,
         "not_rated_reason": ev.not_rated_reason,
         "override": ev.override,
-        "next_rating": None if upcoming is None else {"rating": upcoming[0], "points_needed": str(upcoming[1])},
-        "classification": {axis: value for axis, value in ev.classification},
+        "next_rating": None
+        if upcoming is None
+        else {"rating": upcoming[0], "points_needed": str(upcoming[1])},
+        "classification": dict(ev.classification),
         "groups": {g.id: {"points": str(g.points), "max": str(g.max)} for g in ev.groups},
         "items": {item.id: _item(item) for item in ev.items},
         "missing": [
@@ -45,14 +47,25 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
             for d in ev.discrepancies
         ],
         "errors": [
-            {"field": e.field, "value": e.value, "message": e.message, "code": e.code, "allowed": e.allowed, "row": ev.row}
+            {
+                "field": e.field,
+                "value": e.value,
+                "message": e.message,
+                "code": e.code,
+                "allowed": e.allowed,
+                "row": ev.row,
+            }
             for e in ev.errors
         ],
         "unchecked": [{"rule": u.rule, "inputs": list(u.inputs)} for u in ev.unchecked],
         "lenient": ev.lenient,
         "meta": dict(ev.meta),
         "source": {"file": ev.source, "row": ev.row},
-        "ruleset": {"id": ev.ruleset.id, "version": ev.ruleset.version, "sha256": ev.ruleset.sha256},
+        "ruleset": {
+            "id": ev.ruleset.id,
+            "version": ev.ruleset.version,
+            "sha256": ev.ruleset.sha256,
+        },
     }
 
 
@@ -64,7 +77,9 @@ def _item(item: ItemResult) -> dict[str, Any]:
         "source": item.source,
         "measure": _dec(item.measure),
         "raw_measure": _dec(item.raw_measure),
-        "band": None if item.band is None else {"index": item.band, "lower": _dec(item.band_lower), "upper": _dec(item.band_upper)},
+        "band": None
+        if item.band is None
+        else {"index": item.band, "lower": _dec(item.band_lower), "upper": _dec(item.band_upper)},
         "self_assessed": _dec(item.self_assessed),
         "inputs": {name: plain(value) for name, value in item.inputs},
         "citation": item.citation,
@@ -87,11 +102,25 @@ def _dec(value: Decimal | None) -> str | None:
 def csv_header(rules: CompiledRuleSet) -> list[str]:
     """Columns of the flat CSV form: identity, result, classification, points per item."""
     return [
-        "id", "name", "province", "district", "year", "status", "total", "rating", "not_rated_reason",
+        "id",
+        "name",
+        "province",
+        "district",
+        "year",
+        "status",
+        "total",
+        "rating",
+        "not_rated_reason",
         *(f"classification.{axis.id}" for axis in rules.axes),
         *(f"items.{item.id}.points" for item in rules.items),
-        "missing", "points_at_stake", "discrepancies", "errors",
-        "ruleset.id", "ruleset.version", "ruleset.sha256", "source.row",
+        "missing",
+        "points_at_stake",
+        "discrepancies",
+        "errors",
+        "ruleset.id",
+        "ruleset.version",
+        "ruleset.sha256",
+        "source.row",
     ]
 
 
@@ -99,13 +128,25 @@ def csv_row(ev: Evaluation) -> dict[str, str]:
     """One result as a flat row keyed by `csv_header` columns."""
     meta = dict(ev.meta)
     row = {
-        "id": ev.id or "", "name": meta.get("name", ""), "province": meta.get("province", ""),
-        "district": meta.get("district", ""), "year": meta.get("year", ""), "status": ev.status,
-        "total": _dec(ev.total) or "", "rating": ev.rating or "", "not_rated_reason": ev.not_rated_reason or "",
-        "missing": ";".join(m.item for m in ev.missing), "points_at_stake": str(ev.points_at_stake),
+        "id": ev.id or "",
+        "name": meta.get("name", ""),
+        "province": meta.get("province", ""),
+        "district": meta.get("district", ""),
+        "year": meta.get("year", ""),
+        "status": ev.status,
+        "total": _dec(ev.total) or "",
+        "rating": ev.rating or "",
+        "not_rated_reason": ev.not_rated_reason or "",
+        "missing": ";".join(m.item for m in ev.missing),
+        "points_at_stake": str(ev.points_at_stake),
         "discrepancies": ";".join(f"{d.item}:{d.difference}" for d in ev.discrepancies),
-        "errors": " | ".join(f"{e.field}={e.value!r}: {e.message}" + (f" (allowed {e.allowed})" if e.allowed else "") for e in ev.errors),
-        "ruleset.id": ev.ruleset.id, "ruleset.version": ev.ruleset.version, "ruleset.sha256": ev.ruleset.sha256,
+        "errors": " | ".join(
+            f"{e.field}={e.value!r}: {e.message}" + (f" (allowed {e.allowed})" if e.allowed else "")
+            for e in ev.errors
+        ),
+        "ruleset.id": ev.ruleset.id,
+        "ruleset.version": ev.ruleset.version,
+        "ruleset.sha256": ev.ruleset.sha256,
         "source.row": "" if ev.row is None else str(ev.row),
     }
     row.update({f"classification.{axis}": value or "" for axis, value in ev.classification})

@@ -69,7 +69,9 @@ class RecordSchema:
         #: Item id → (position, max) for self-assessed points.
         self.items = {item: (index, top) for index, (item, top) in enumerate(items.items())}
 
-    def parse(self, record: Mapping[str, Any], source: str = "", row: int | None = None) -> ParsedRecord:
+    def parse(
+        self, record: Mapping[str, Any], source: str = "", row: int | None = None
+    ) -> ParsedRecord:
         """Read one record; bad values become issues, absent ones `MissingValue`."""
         flat = flatten(record)
         issues: list[RecordIssue] = []
@@ -78,7 +80,11 @@ class RecordSchema:
             raw = flat.get(spec.name)
             if _absent(raw):
                 if spec.required:
-                    issues.append(_issue(spec.name, raw, "required", "required field is missing", _allowed(spec)))
+                    issues.append(
+                        _issue(
+                            spec.name, raw, "required", "required field is missing", _allowed(spec)
+                        )
+                    )
                 continue
             try:
                 values[index] = parse(raw)
@@ -86,7 +92,9 @@ class RecordSchema:
                 issues.append(_issue(spec.name, raw, exc.args[1], exc.args[0], _allowed(spec)))
         record_id = _text(flat.get("id"))
         if record_id is None:
-            issues.append(_issue("id", flat.get("id"), "required", "every record needs an id", "text"))
+            issues.append(
+                _issue("id", flat.get("id"), "required", "every record needs an id", "text")
+            )
         return ParsedRecord(
             id=record_id,
             values=tuple(values),
@@ -97,22 +105,42 @@ class RecordSchema:
             row=row,
         )
 
-    def _self_scores(self, flat: Mapping[str, Any], issues: list[RecordIssue]) -> tuple[Decimal | None, ...]:
+    def _self_scores(
+        self, flat: Mapping[str, Any], issues: list[RecordIssue]
+    ) -> tuple[Decimal | None, ...]:
         scores: list[Decimal | None] = [None] * len(self.items)
         for key, raw in _self_score_fields(flat):
             item = key[len(SELF_SCORE) :]
             if item not in self.items:
-                issues.append(_issue(key, raw, "unknown_item", f"{item!r} is not an item of this rule set", ", ".join(self.items)))
+                issues.append(
+                    _issue(
+                        key,
+                        raw,
+                        "unknown_item",
+                        f"{item!r} is not an item of this rule set",
+                        ", ".join(self.items),
+                    )
+                )
                 continue
             index, top = self.items[item]
             allowed = f"0…{top}"
             try:
                 points = _decimal(raw)
             except _Invalid:
-                issues.append(_issue(key, raw, "self_score", "self-assessed points must be a number", allowed))
+                issues.append(
+                    _issue(key, raw, "self_score", "self-assessed points must be a number", allowed)
+                )
                 continue
             if not Decimal(0) <= points <= top:
-                issues.append(_issue(key, raw, "self_score", f"self-assessed points must be within {allowed}", allowed))
+                issues.append(
+                    _issue(
+                        key,
+                        raw,
+                        "self_score",
+                        f"self-assessed points must be within {allowed}",
+                        allowed,
+                    )
+                )
                 continue
             scores[index] = points
         return tuple(scores)

@@ -9,7 +9,7 @@ from tabulate import tabulate
 from coopeval.explain import Explanation, explain, fmt, issue_text, message
 from coopeval.results import Evaluation
 
-__all__ = ["render", "render_summary"]
+__all__ = ["render", "render_evaluation", "render_summary", "render_table"]
 
 _COLUMNS = ("item", "criterion", "measure", "band", "points", "citation", "note")
 
@@ -17,7 +17,15 @@ _COLUMNS = ("item", "criterion", "measure", "band", "points", "citation", "note"
 def render(explanation: Explanation, tablefmt: str = "simple") -> str:
     """One record's explanation as a table with a title, summary and notes."""
     rows = [
-        [line.id, line.label, line.measure, line.band, f"{line.points}/{line.max}", line.citation, line.note]
+        [
+            line.id,
+            line.label,
+            line.measure,
+            line.band,
+            f"{line.points}/{line.max}",
+            line.citation,
+            line.note,
+        ]
         for line in explanation.lines
     ]
     parts = [explanation.title, ""]
@@ -25,7 +33,10 @@ def render(explanation: Explanation, tablefmt: str = "simple") -> str:
         headers = [message("words", key, explanation.lang) for key in _COLUMNS]
         parts.append(
             tabulate(
-                rows, headers=headers, tablefmt=tablefmt, disable_numparse=True,
+                rows,
+                headers=headers,
+                tablefmt=tablefmt,
+                disable_numparse=True,
                 colalign=("left", "left", "right", "left", "right", "left", "left"),
             )
         )
@@ -35,24 +46,57 @@ def render(explanation: Explanation, tablefmt: str = "simple") -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-def render_summary(evaluations: Sequence[Evaluation], lang: str = "vi", tablefmt: str = "simple") -> str:
+def render_summary(
+    evaluations: Sequence[Evaluation], lang: str = "vi", tablefmt: str = "simple"
+) -> str:
     """One line per record: id, name, status, total, rating, missing items, errors."""
-    word = lambda key: message("words", key, lang)  # noqa: E731  # a local shorthand
-    headers = [word(k) for k in ("id", "name", "status", "total", "rating", "missing_count", "errors")]
+
+    def word(key: str) -> str:
+        return message("words", key, lang)
+
+    headers = [
+        word(k) for k in ("id", "name", "status", "total", "rating", "missing_count", "errors")
+    ]
     rows = []
     for ev in evaluations:
         rating = ev.rating or "—"
         if ev.rules is not None and ev.rating:
             labels = {r.id: r.label.get(lang) for r in ev.rules.ruleset.ratings.bands}
-            rating = labels.get(ev.rating, word("not_rated") if ev.rating == "not_rated" else ev.rating)
-        rows.append([
-            ev.id or f"#{ev.row}", dict(ev.meta).get("name", ""), ev.status, fmt(ev.total, lang), rating,
-            str(len(ev.missing)) if ev.missing else "", "; ".join(issue_text(e, lang, ev.row) for e in ev.errors if e.code != "missing_evidence"),
-        ])
-    return tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True,
-                    colalign=("left", "left", "left", "right", "left", "right", "left")) + "\n"
+            rating = labels.get(
+                ev.rating, word("not_rated") if ev.rating == "not_rated" else ev.rating
+            )
+        rows.append(
+            [
+                ev.id or f"#{ev.row}",
+                dict(ev.meta).get("name", ""),
+                ev.status,
+                fmt(ev.total, lang),
+                rating,
+                str(len(ev.missing)) if ev.missing else "",
+                "; ".join(
+                    issue_text(e, lang, ev.row) for e in ev.errors if e.code != "missing_evidence"
+                ),
+            ]
+        )
+    return (
+        tabulate(
+            rows,
+            headers=headers,
+            tablefmt=tablefmt,
+            disable_numparse=True,
+            colalign=("left", "left", "left", "right", "left", "right", "left"),
+        )
+        + "\n"
+    )
 
 
 def render_evaluation(evaluation: Evaluation, lang: str = "vi", tablefmt: str = "simple") -> str:
     """Explain and render one evaluation."""
     return render(explain(evaluation, lang), tablefmt)
+
+
+def render_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], tablefmt: str = "simple"
+) -> str:
+    """A plain table of strings, numbers left as written."""
+    return tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True) + "\n"

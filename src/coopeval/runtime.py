@@ -62,7 +62,7 @@ class MissingValue:
     def _missing(self, *_: object) -> NoReturn:
         raise MissingInput(self.name)
 
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _missing  # type: ignore[assignment]  # raising is the point
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _missing
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _missing
     __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = _missing
     __mod__ = __rmod__ = __pow__ = __rpow__ = _missing

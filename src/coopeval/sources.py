@@ -25,7 +25,12 @@ __all__ = ["FORMATS", "RawRecord", "Unreadable", "detect_format", "read_records"
 
 Format = Literal["json", "jsonl", "csv"]
 FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv")
-_SUFFIXES: dict[str, Format] = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+_SUFFIXES: dict[str, Format] = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+}
 
 
 @attrs.frozen
@@ -130,7 +135,9 @@ def _jsonl(stream: TextIO) -> Iterator[RawRecord | Unreadable]:
 def _csv(stream: TextIO, path: str) -> Iterator[RawRecord | Unreadable]:
     sample = stream.read(4096)
     stream.seek(0)
-    delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
+    delimiter = (
+        ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
+    )
     reader = csv.reader(stream, delimiter=delimiter)
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
@@ -142,6 +149,8 @@ def _csv(stream: TextIO, path: str) -> Iterator[RawRecord | Unreadable]:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(names):
-            yield Unreadable(row, delimiter.join(cells)[:80], f"{len(cells)} cells but {len(names)} columns")
+            yield Unreadable(
+                row, delimiter.join(cells)[:80], f"{len(cells)} cells but {len(names)} columns"
+            )
             continue
         yield RawRecord(row, {name: cell for name, cell in zip(names, cells, strict=False) if name})

@@ -162,8 +162,9 @@ class _Validator:
             self.fail(RuleSchemaError, "$.ratings.citation", "the rating table has an empty citation")
 
     def _unique_ids(self) -> None:
-        scored = [("groups", g.id) for g in self.rs.groups] + [("criteria", c.id) for c in self.rs.criteria]
-        scored += [("items", i.id) for i in self.rs.items]
+        scored = [(f"groups[{n}]", g.id) for n, g in enumerate(self.rs.groups)]
+        scored += [(f"criteria[{n}]", c.id) for n, c in enumerate(self.rs.criteria)]
+        scored += [(f"items[{n}]", i.id) for n, i in enumerate(self.rs.items)]
         for name, ids in (
             ("", [i for _, i in scored]),
             ("ratings.bands", [r.id for r in self.rs.ratings.bands]),
@@ -172,8 +173,10 @@ class _Validator:
         ):
             for dup, count in Counter(ids).items():
                 if count > 1:
-                    where = name or next(n for n, i in scored if i == dup)
-                    self.fail(RuleSchemaError, f"$.{where}", f"id {dup!r} is used {count} times; ids must be unique")
+                    # Point at the second use: the first is where the id belongs.
+                    second = [n for n, i in enumerate(ids) if i == dup][1]
+                    where = scored[second][0] if not name else f"{name}[{second}]"
+                    self.fail(RuleSchemaError, f"$.{where}.id", f"id {dup!r} is used {count} times; ids must be unique")
 
     def _structure(self) -> None:
         groups = {g.id for g in self.rs.groups}
@@ -188,7 +191,7 @@ class _Validator:
                 crit = criteria.get(item.criterion)
                 if crit is None:
                     self.fail(RuleSchemaError, f"$.items[{index}].criterion", f"unknown criterion {item.criterion!r}{suggest(item.criterion, criteria)}")
-                elif crit.group != item.group:
+                elif crit.group in groups and crit.group != item.group:
                     self.fail(RuleSchemaError, f"$.items[{index}].group", f"item {item.id!r} is in group {item.group!r} but its criterion {crit.id!r} is in {crit.group!r}")
 
     def _totals(self) -> None:
@@ -221,7 +224,7 @@ class _Validator:
         if any(a > b for a, b in zip(ordered, ordered[1:], strict=False)):
             better = "higher" if item.better == "higher" else "lower"
             self.fail(BandError, f"{path}.bands", f"points {[str(p) for p in points]} fall as the measure gets better ({better} is better); a better measure must never score less")
-        if points and max(points) != item.max:
+        if points and max(points) < item.max:
             self.fail(BandError, f"{path}.bands", f"no band awards the max {item.max} of {item.id!r}; the highest is {max(points)}")
         if item.rounding is not None and not 0 <= item.rounding.places <= 10:
             self.fail(RuleSchemaError, f"{path}.rounding.places", f"places {item.rounding.places} must be 0…10")

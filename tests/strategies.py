@@ -1,0 +1,95 @@
+"""Strategies for coopeval's own tests, built on the public `coopeval.testing`.
+
+The record strategies are re-exported from `coopeval.testing`; this module adds
+what only the project's tests need: band tables (sorted and gap-free by
+construction), declared inputs with random bounds, and values inside a table.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from coopeval.model import Band, Input, Text
+from coopeval.testing import (
+    EdgeCase,
+    band_edges,
+    edge_values,
+    points,
+    records,
+    self_scored_records,
+    values,
+)
+
+__all__ = [
+    "EdgeCase",
+    "band_edges",
+    "band_tables",
+    "edge_values",
+    "inputs",
+    "points",
+    "records",
+    "self_scored_records",
+    "values",
+    "values_within",
+]
+
+#: Edges and values are drawn with two decimals, like percentages.
+PLACES = 2
+_EDGES = st.decimals(-1000, 1000, places=PLACES, allow_nan=False, allow_infinity=False)
+_LABEL = Text("nhãn", "label")
+
+
+@st.composite
+def band_tables(draw: st.DrawFn) -> tuple[Band, ...]:
+    """Band tables: ascending and gap-free by construction, points rising from 0.
+
+    Each band's upper edge is the next band's lower edge; the outer ends are
+    drawn open or closed.
+    """
+    edges: list[Decimal | None] = list(
+        draw(st.lists(_EDGES, min_size=2, max_size=7, unique=True).map(sorted))
+    )
+    if draw(st.booleans()):
+        edges.insert(0, None)
+    if draw(st.booleans()):
+        edges.append(None)
+    rises = draw(st.lists(st.integers(0, 4), min_size=len(edges) - 2, max_size=len(edges) - 2))
+    scores = [Decimal(sum(rises[:i])) for i in range(len(edges) - 1)]
+    return tuple(
+        Band(points, lower, upper)
+        for points, lower, upper in zip(scores, edges, edges[1:], strict=False)
+    )
+
+
+@st.composite
+def values_within(draw: st.DrawFn, table: tuple[Band, ...]) -> Decimal:
+    """A value inside the table: at an edge, just below one, or anywhere between the ends."""
+    low, high = table[0].lower, table[-1].upper
+    step = Decimal(1).scaleb(-PLACES)
+    edges = [b.lower for b in table if b.lower is not None]
+    edges += [e - step for e in edges if (low is None or e - step >= low)]
+    anywhere = st.decimals(
+        low if low is not None else -2000,
+        high - step if high is not None else 2000,
+        places=PLACES,
+        allow_nan=False,
+        allow_infinity=False,
+    )
+    return draw(st.one_of(st.sampled_from(edges), anywhere) if edges else anywhere)
+
+
+@st.composite
+def inputs(draw: st.DrawFn) -> Input:
+    """Declared inputs of every type; numbers get optional inclusive bounds."""
+    kind = draw(st.sampled_from(["decimal", "int", "bool", "date", "text", "enum"]))
+    if kind == "enum":
+        options = draw(st.lists(st.sampled_from("abcdefgh"), min_size=1, unique=True))
+        return Input("field", "enum", _LABEL, values=tuple(options))
+    if kind not in ("decimal", "int"):
+        return Input("field", kind, _LABEL)
+    low = draw(st.none() | st.integers(-1000, 1000).map(Decimal))
+    high = draw(st.none() | st.integers(0, 2000).map(lambda n: (low or Decimal(0)) + n))
+    unit = draw(st.sampled_from(["", "%", "VND"]))
+    return Input("field", kind, _LABEL, unit=unit, at_least=low, at_most=high)
