@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from coopeval.model import Band, Input, Text
+from coopeval.model import Band, Input, InputType, Text
 from coopeval.testing import (
     EdgeCase,
     band_edges,
@@ -83,7 +83,7 @@ def values_within(draw: st.DrawFn, table: tuple[Band, ...]) -> Decimal:
 @st.composite
 def inputs(draw: st.DrawFn) -> Input:
     """Declared inputs of every type; numbers get optional inclusive bounds."""
-    kind = draw(st.sampled_from(["decimal", "int", "bool", "date", "text", "enum"]))
+    kind: InputType = draw(st.sampled_from(["decimal", "int", "bool", "date", "text", "enum"]))
     if kind == "enum":
         options = draw(st.lists(st.sampled_from("abcdefgh"), min_size=1, unique=True))
         return Input("field", "enum", _LABEL, values=tuple(options))

@@ -60,15 +60,20 @@ class TestScore:
 
         rows: list[dict[str, Any]] = json.loads(out)
         assert code == 1
-        assert [
-            r["id"] for r in rows
-        ] == ["HTX-01", "HTX-02", "HTX-03", "HTX-04", "HTX-05", "HTX-06"]
+        assert [r["id"] for r in rows] == [
+            "HTX-01",
+            "HTX-02",
+            "HTX-03",
+            "HTX-04",
+            "HTX-05",
+            "HTX-06",
+        ]
         bad = rows[4]
         assert bad["status"] == "error"
         assert bad["rating"] is None
-        assert [
-            {"field": e["field"], "value": e["value"]} for e in bad["errors"]
-        ] == [{"field": "members_using_services_pct", "value": "150"}]
+        assert [{"field": e["field"], "value": e["value"]} for e in bad["errors"]] == [
+            {"field": "members_using_services_pct", "value": "150"}
+        ]
         assert bad["errors"][0]["row"] == 6
 
     def test_csv_output_to_a_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from coopeval.compiler import CompiledItem, CompiledRuleSet, Table
+from coopeval.compiler import CompiledCondition, CompiledItem, CompiledRuleSet, Table
 from coopeval.records import ParsedRecord
 from coopeval.results import (
     Discrepancy,
@@ -83,22 +83,28 @@ class _Run:
         if parsed.issues:
             return self._evaluation("error", errors=tuple(parsed.issues))
         classification = self._classify()
-        excluded = self._conditions(self.rules.exclusions)
-        if excluded is not None:
+        excluded = self._condition(self.rules.exclusions)
+        if excluded is not None and not self.issues:
             return self._evaluation(
                 "not_rated",
                 rating="not_rated",
-                not_rated_reason=excluded,
+                not_rated_reason=excluded.id,
                 classification=classification,
             )
         items = tuple(self._item(index, item) for index, item in enumerate(self.rules.items))
+        override = self._condition(self.rules.overrides)
         if self.issues:
             return self._evaluation(
                 "error", items=items, errors=tuple(self.issues), classification=classification
             )
-        return self._rate(items, classification)
+        return self._rate(items, classification, override)
 
-    def _rate(self, items: tuple[ItemResult, ...], classification: Any) -> Evaluation:
+    def _rate(
+        self,
+        items: tuple[ItemResult, ...],
+        classification: Any,
+        override: CompiledCondition | None,
+    ) -> Evaluation:
         groups = [ZERO] * len(self.rules.group_ids)
         for result, item in zip(items, self.rules.items, strict=True):
             if result.points is not None:
@@ -106,7 +112,6 @@ class _Run:
         total = sum(groups, ZERO)
         missing = tuple(_missing(r) for r in items if r.source == "missing")
         at_stake = sum((m.points_at_stake for m in missing), ZERO)
-        override = self._conditions(self.rules.overrides)
         rating = self._rating(total, at_stake, override)
         issues = tuple(_missing_issue(m) for m in missing) if rating is None else ()
         return self._evaluation(
@@ -131,27 +136,37 @@ class _Run:
                 and r.self_assessed != r.points
             ),
             errors=issues,
-            override=override,
+            override=None if override is None else override.id,
         )
 
-    def _rating(self, total: Decimal, at_stake: Decimal, override: str | None) -> str | None:
+    def _rating(
+        self, total: Decimal, at_stake: Decimal, override: CompiledCondition | None
+    ) -> str | None:
         if override is not None:
-            return next(c.rating for c in self.rules.overrides if c.id == override)
+            return override.rating
         low = lookup(self.rules.ratings, total)
         high = lookup(self.rules.ratings, total + at_stake)
         if low is None or low != high:
             return None
         return self.rules.rating_ids[low]
 
-    def _conditions(self, conditions: Sequence[Any]) -> str | None:
-        """Id of the first condition that holds; conditions lacking inputs are noted."""
+    def _condition(self, conditions: Sequence[CompiledCondition]) -> CompiledCondition | None:
+        """The first condition that holds; those lacking inputs are noted as unchecked."""
         values = self.parsed.values
         for condition in conditions:
             try:
                 if condition.test(values):
-                    return str(condition.id)
+                    return condition
             except MissingInput:
                 self.unchecked.append(Unchecked(condition.id, self._absent(condition.reads)))
+            except (ArithmeticError, EvaluationProblem) as exc:
+                read = tuple(
+                    (self.rules.input_names[i], _shown(values[i])) for i in condition.reads
+                )
+                message = f"cannot check rule {condition.id}: {_arith(exc)}"
+                self.issues.append(
+                    RecordIssue(f"{condition.id}.when", _inputs_text(read), "arithmetic", message)
+                )
         return None
 
     def _classify(self) -> tuple[tuple[str, str | None], ...]:
@@ -191,7 +206,7 @@ class _Run:
             if isinstance(raw, MissingValue):
                 raise MissingInput(raw.name)
             value = Decimal(raw)
-            if item.rounding is not None:
+            if item.rounding is not None and _has_more_places(value, item.rounding[0]):
                 value = value.quantize(item.rounding[0], rounding=item.rounding[1])
         except MissingInput:
             if own is not None:
@@ -254,6 +269,12 @@ class _Run:
             rules=self.rules,
             **defaults,
         )
+
+
+def _has_more_places(value: Decimal, quantum: Decimal) -> bool:
+    """Whether rounding could change ``value``; a huge whole number needs none."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < quantum.as_tuple().exponent  # type: ignore[operator]  # quantum is finite
 
 
 def _shown(value: Any) -> Any:

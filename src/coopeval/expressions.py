@@ -169,9 +169,11 @@ class _Checker:
             msg = f"number literal {text!r} is not a plain decimal number"
             raise ExprProblem(msg) from exc
         exponent = value.as_tuple().exponent
-        if len(value.as_tuple().digits) > MAX_DIGITS or not isinstance(exponent, int) or abs(
-            exponent
-        ) > MAX_DIGITS:
+        if (
+            len(value.as_tuple().digits) > MAX_DIGITS
+            or not isinstance(exponent, int)
+            or abs(exponent) > MAX_DIGITS
+        ):
             msg = f"number literal {text!r} is too large; at most {MAX_DIGITS} digits"
             raise ExprProblem(msg)
         return value
@@ -249,7 +251,7 @@ class _Checker:
 
     def _membership(self, left: ast.expr, right: ast.expr, depth: int) -> None:
         if not isinstance(right, ast.Tuple | ast.List | ast.Set):
-            msg = "'in' needs a list of literal values on its right, e.g. x in (\"a\", \"b\")"
+            msg = '\'in\' needs a list of literal values on its right, e.g. x in ("a", "b")'
             raise ExprProblem(msg)
         kind = self.kind(left, depth)
         for element in right.elts:

@@ -7,6 +7,7 @@ string is normalised to NFC, and unknown keys are refused.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import hashlib
@@ -55,7 +56,7 @@ def load_ruleset(path: str | Path) -> RuleSet:
         raise RuleSchemaError(msg, file=str(file)) from exc
     text = raw.decode("utf-8", errors="replace")
     data = _parse_toml(raw, str(file))
-    names = _inputs_as_list(data)
+    names = _inputs_as_list(data, str(file), text)
     try:
         ruleset = rule_converter.structure(data, RuleSet)
     except Exception as exc:
@@ -102,15 +103,25 @@ def _nfc(value: Any) -> Any:
     return value
 
 
-def _inputs_as_list(data: dict[str, Any]) -> list[str]:
+def _inputs_as_list(data: dict[str, Any], file: str, text: str) -> list[str]:
     """Turn ``[inputs.<name>]`` tables into a list carrying ``name``; return the names."""
     inputs = data.get("inputs")
     if not isinstance(inputs, dict):
         return []
     names = list(inputs)
+    for name in names:
+        # A `name` key would silently rename the input (and could duplicate another).
+        if isinstance(inputs[name], dict) and "name" in inputs[name]:
+            where = f"$.inputs.{name}.name"
+            line = locate.line_of(text, where)
+            msg = (
+                f"{f'{file}:{line}' if line else file}: {where}: unknown key 'name' "
+                f"(value {inputs[name]['name']!r}); an input is named by its table, "
+                f"[inputs.{name}]: remove the key"
+            )
+            raise RuleSchemaError(msg, file=file, path=where, line=line)
     data["inputs"] = [
-        {"name": name, **spec} if isinstance(spec, dict) else spec
-        for name, spec in inputs.items()
+        {"name": name, **spec} if isinstance(spec, dict) else spec for name, spec in inputs.items()
     ]
     return names
 
@@ -166,17 +177,15 @@ def _describe(exc: BaseException, type_: Any) -> str:
 
 
 def _decimal(value: Any, _: type) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         msg = f"expected an exact number, got {value!r}"
         raise _BadValue(msg)
     number: Decimal | None = None
     if isinstance(value, Decimal | int):
         number = Decimal(value)
     elif isinstance(value, str):
-        try:
+        with contextlib.suppress(InvalidOperation):
             number = Decimal(value.replace("_", "").strip())
-        except InvalidOperation:
-            pass
     if number is None:
         msg = f"expected a number, got {value!r}"
         raise _BadValue(msg)
@@ -193,7 +202,7 @@ def _strict(kind: type[T], label: str) -> Callable[[Any, type], T]:
         if type(value) is not kind:
             msg = f"expected {label}, got {value!r}"
             raise _BadValue(msg)
-        return value  # type: ignore[no-any-return]  # checked by the line above
+        return value
 
     return structure
 
@@ -228,7 +237,7 @@ def _literal(value: Any, type_: Any) -> Any:
 def _axis(value: Any, _: type) -> Axis:
     kinds: Mapping[str, type[Axis]] = {"thresholds": ThresholdAxis, "enumeration": EnumAxis}
     kind = value.get("kind") if isinstance(value, dict) else None
-    if kind not in kinds:
+    if not isinstance(kind, str) or kind not in kinds:
         msg = f"'kind' must be one of {sorted(kinds)}, got {kind!r}"
         raise _BadValue(msg)
     return rule_converter.structure(value, kinds[kind])

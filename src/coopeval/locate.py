@@ -39,19 +39,20 @@ def _index(text: str) -> dict[str, int]:
     latest: dict[str, int] = {}
     context = "$"
     array: str | None = None
-    element = 0
+    element = depth = 0
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.split("#", 1)[0].strip() if '"' not in line else line.strip()
         if array is not None:
-            if stripped.startswith("]"):
-                array = None
-                continue
             if stripped.startswith("{") or stripped.startswith('"'):
                 here = f"{array}[{element}]"
                 found.setdefault(here, number)
                 for key in _INLINE_KEY.findall(stripped):
                     found.setdefault(f"{here}.{key}", number)
                 element += 1
+            # The array may close on its own line or after its last element: `{ ... }]`.
+            depth += _brackets(line)
+            if depth <= 0:
+                array = None
             continue
         if match := _ARRAY_TABLE.match(line):
             base = _resolve(match.group(1), latest)
@@ -66,11 +67,34 @@ def _index(text: str) -> dict[str, int]:
             key = context + "." + match.group(1).replace('"', "")
             found.setdefault(key, number)
             value = match.group(2).strip()
-            for inner in _INLINE_KEY.findall(value.split("#", 1)[0]) if value.startswith("{") else ():
+            for inner in (
+                _INLINE_KEY.findall(value.split("#", 1)[0]) if value.startswith("{") else ()
+            ):
                 found.setdefault(f"{key}.{inner}", number)
-            if value.startswith("[") and not value.split("#", 1)[0].rstrip().endswith("]"):
-                array, element = key, 0
+            if value.startswith("[") and _brackets(value) > 0:
+                array, element, depth = key, 0, _brackets(value)
     return found
+
+
+def _brackets(line: str) -> int:
+    """How many more ``[`` than ``]`` the line has, outside strings and comments."""
+    depth = 0
+    quote = ""
+    escaped = False
+    for char in line:
+        if escaped:
+            escaped = False
+        elif quote:
+            escaped = char == "\\" and quote == '"'
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            break
+        elif char in "[]":
+            depth += 1 if char == "[" else -1
+    return depth
 
 
 def _resolve(dotted: str, latest: dict[str, int]) -> str:

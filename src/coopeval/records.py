@@ -9,6 +9,8 @@ raised, so one bad record never stops a batch.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -117,7 +119,7 @@ class RecordSchema:
                         key,
                         raw,
                         "unknown_item",
-                        f"{item!r} is not an item of this rule set",
+                        _unknown_item(item, self.items),
                         ", ".join(self.items),
                     )
                 )
@@ -144,6 +146,15 @@ class RecordSchema:
                 continue
             scores[index] = points
         return tuple(scores)
+
+
+def _unknown_item(item: str, items: Mapping[str, object]) -> str:
+    parts = [f"self_score.{i}" for i in items if i.startswith(item)]
+    if parts:
+        return f"{item!r} is a criterion made of items; give {', '.join(parts)} instead"
+    close = difflib.get_close_matches(item, list(items), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"{item!r} is not an item of this rule set{hint}"
 
 
 def _self_score_fields(flat: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
@@ -198,7 +209,7 @@ def _decimal(raw: Any, _: type = Decimal) -> Decimal:
 def _bool(raw: Any, _: type = bool) -> bool:
     if isinstance(raw, bool):
         return raw
-    text = str(raw).strip().lower()
+    text = unicodedata.normalize("NFC", str(raw).strip().lower())
     if text in _TRUE:
         return True
     if text in _FALSE:
@@ -221,7 +232,7 @@ def _str(raw: Any, _: type = str) -> str:
     if isinstance(raw, bool | Mapping | list):
         msg = "expected text"
         raise _Invalid(msg, "type")
-    return str(raw).strip()
+    return unicodedata.normalize("NFC", str(raw).strip())
 
 
 def _make_converter() -> cattrs.Converter:

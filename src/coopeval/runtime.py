@@ -67,7 +67,10 @@ class MissingValue:
     __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = _missing
     __mod__ = __rmod__ = __pow__ = __rpow__ = _missing
     __neg__ = __pos__ = __abs__ = __bool__ = __round__ = __float__ = __int__ = _missing
-    __hash__ = None  # type: ignore[assignment]  # unhashable, like any value with a raising __eq__
+
+    def __hash__(self) -> int:
+        """Raise too: ``x in {"a", "b"}`` hashes ``x`` before comparing."""
+        raise MissingInput(self.name)
 
 
 def _present(*values: Any) -> None:

@@ -6,6 +6,7 @@ all; `validate_ruleset` raises the single problem, or `RuleSetProblems`.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -71,6 +72,8 @@ def provisional_rules(ruleset: RuleSet) -> list[tuple[str, str]]:
         for index, rule in enumerate(getattr(ruleset, name)):
             if rule.status != "confirmed":
                 found.append((f"$.{name}[{index}]", f"{rule.id} ({rule.status})"))
+            if getattr(rule, "max_status", "confirmed") != "confirmed":
+                found.append((f"$.{name}[{index}].max", f"{rule.id} max ({rule.max_status})"))
     if ruleset.ratings.status != "confirmed":
         found.append(("$.ratings", f"ratings ({ruleset.ratings.status})"))
     return found
@@ -93,7 +96,9 @@ class _Validator:
     def fail(self, kind: type[RuleSetError], path: str, msg: str) -> None:
         line = locate.line_of(self.rs.text, path)
         place = f"{self.rs.source}:{line}" if line else self.rs.source
-        self.problems.append(kind(f"{place}: {path}: {msg}", file=self.rs.source, path=path, line=line))
+        self.problems.append(
+            kind(f"{place}: {path}: {msg}", file=self.rs.source, path=path, line=line)
+        )
 
     def run(self) -> CheckedRuleSet:
         self._header()
@@ -131,7 +136,11 @@ class _Validator:
     def _header(self) -> None:
         head = self.rs.ruleset
         if not head.id or not head.id.replace("-", "").replace(".", "").isalnum():
-            self.fail(RuleSchemaError, "$.ruleset.id", f"id {head.id!r} must be letters, digits, '-' or '.'")
+            self.fail(
+                RuleSchemaError,
+                "$.ruleset.id",
+                f"id {head.id!r} must be letters, digits, '-' or '.'",
+            )
         doc = head.document
         if doc.effective_to is not None and doc.effective_to < doc.effective_from:
             self.fail(
@@ -144,22 +153,46 @@ class _Validator:
         for spec in self.rs.inputs:
             path = f"$.inputs.{spec.name}"
             if not spec.name.isidentifier() or spec.name.startswith("_"):
-                self.fail(RuleSchemaError, path, f"input name {spec.name!r} must be a plain identifier")
+                self.fail(
+                    RuleSchemaError, path, f"input name {spec.name!r} must be a plain identifier"
+                )
             if (spec.type == "enum") != bool(spec.values):
-                self.fail(RuleSchemaError, f"{path}.values", "'values' is required for type 'enum' and only for it")
+                self.fail(
+                    RuleSchemaError,
+                    f"{path}.values",
+                    "'values' is required for type 'enum' and only for it",
+                )
             bounded = spec.at_least is not None or spec.at_most is not None
             if bounded and spec.type not in ("decimal", "int"):
-                self.fail(RuleSchemaError, path, f"bounds apply to numbers only, not to type {spec.type!r}")
-            if spec.at_least is not None and spec.at_most is not None and spec.at_least > spec.at_most:
-                self.fail(RuleSchemaError, f"{path}.at_most", f"at_most {spec.at_most} is below at_least {spec.at_least}")
+                self.fail(
+                    RuleSchemaError,
+                    path,
+                    f"bounds apply to numbers only, not to type {spec.type!r}",
+                )
+            if (
+                spec.at_least is not None
+                and spec.at_most is not None
+                and spec.at_least > spec.at_most
+            ):
+                self.fail(
+                    RuleSchemaError,
+                    f"{path}.at_most",
+                    f"at_most {spec.at_most} is below at_least {spec.at_least}",
+                )
 
     def _citations(self) -> None:
         for name in ("groups", "criteria", "items", "classifications", "exclusions", "overrides"):
             for index, rule in enumerate(getattr(self.rs, name)):
                 if not rule.citation.strip():
-                    self.fail(RuleSchemaError, f"$.{name}[{index}].citation", f"rule {rule.id!r} has an empty citation; cite the article it encodes")
+                    self.fail(
+                        RuleSchemaError,
+                        f"$.{name}[{index}].citation",
+                        f"rule {rule.id!r} has an empty citation; cite the article it encodes",
+                    )
         if not self.rs.ratings.citation.strip():
-            self.fail(RuleSchemaError, "$.ratings.citation", "the rating table has an empty citation")
+            self.fail(
+                RuleSchemaError, "$.ratings.citation", "the rating table has an empty citation"
+            )
 
     def _unique_ids(self) -> None:
         scored = [(f"groups[{n}]", g.id) for n, g in enumerate(self.rs.groups)]
@@ -170,29 +203,51 @@ class _Validator:
             ("ratings.bands", [r.id for r in self.rs.ratings.bands]),
             ("classifications", [a.id for a in self.rs.classifications]),
             ("exclusions", [e.id for e in self.rs.exclusions]),
+            ("overrides", [o.id for o in self.rs.overrides]),
         ):
             for dup, count in Counter(ids).items():
                 if count > 1:
                     # Point at the second use: the first is where the id belongs.
                     second = [n for n, i in enumerate(ids) if i == dup][1]
                     where = scored[second][0] if not name else f"{name}[{second}]"
-                    self.fail(RuleSchemaError, f"$.{where}.id", f"id {dup!r} is used {count} times; ids must be unique")
+                    self.fail(
+                        RuleSchemaError,
+                        f"$.{where}.id",
+                        f"id {dup!r} is used {count} times; ids must be unique",
+                    )
 
     def _structure(self) -> None:
         groups = {g.id for g in self.rs.groups}
         criteria = {c.id: c for c in self.rs.criteria}
         for index, crit in enumerate(self.rs.criteria):
             if crit.group not in groups:
-                self.fail(RuleSchemaError, f"$.criteria[{index}].group", f"unknown group {crit.group!r}{suggest(crit.group, groups)}")
+                self.fail(
+                    RuleSchemaError,
+                    f"$.criteria[{index}].group",
+                    f"unknown group {crit.group!r}{suggest(crit.group, groups)}",
+                )
         for index, item in enumerate(self.rs.items):
             if item.group not in groups:
-                self.fail(RuleSchemaError, f"$.items[{index}].group", f"unknown group {item.group!r}{suggest(item.group, groups)}")
+                self.fail(
+                    RuleSchemaError,
+                    f"$.items[{index}].group",
+                    f"unknown group {item.group!r}{suggest(item.group, groups)}",
+                )
             if item.criterion is not None:
-                crit = criteria.get(item.criterion)
-                if crit is None:
-                    self.fail(RuleSchemaError, f"$.items[{index}].criterion", f"unknown criterion {item.criterion!r}{suggest(item.criterion, criteria)}")
-                elif crit.group in groups and crit.group != item.group:
-                    self.fail(RuleSchemaError, f"$.items[{index}].group", f"item {item.id!r} is in group {item.group!r} but its criterion {crit.id!r} is in {crit.group!r}")
+                found = criteria.get(item.criterion)
+                if found is None:
+                    self.fail(
+                        RuleSchemaError,
+                        f"$.items[{index}].criterion",
+                        f"unknown criterion {item.criterion!r}{suggest(item.criterion, criteria)}",
+                    )
+                elif found.group in groups and found.group != item.group:
+                    self.fail(
+                        RuleSchemaError,
+                        f"$.items[{index}].group",
+                        f"item {item.id!r} is in group {item.group!r} but its criterion "
+                        f"{found.id!r} is in {found.group!r}",
+                    )
 
     def _totals(self) -> None:
         by_group: dict[str, Decimal] = defaultdict(Decimal)
@@ -203,13 +258,28 @@ class _Validator:
                 by_criterion[item.criterion] += item.max
         for index, crit in enumerate(self.rs.criteria):
             if by_criterion[crit.id] != crit.max:
-                self.fail(TotalsError, f"$.criteria[{index}].max", f"criterion {crit.id!r} has max {crit.max} but its items add up to {by_criterion[crit.id]}")
+                self.fail(
+                    TotalsError,
+                    f"$.criteria[{index}].max",
+                    f"criterion {crit.id!r} has max {crit.max} but its items add up to "
+                    f"{by_criterion[crit.id]}",
+                )
         for index, group in enumerate(self.rs.groups):
             if by_group[group.id] != group.max:
-                self.fail(TotalsError, f"$.groups[{index}].max", f"group {group.id!r} has max {group.max} but its items add up to {by_group[group.id]}")
+                self.fail(
+                    TotalsError,
+                    f"$.groups[{index}].max",
+                    f"group {group.id!r} has max {group.max} but its items add up to "
+                    f"{by_group[group.id]}",
+                )
         total = sum((g.max for g in self.rs.groups), Decimal(0))
         if total != self.rs.ruleset.total:
-            self.fail(TotalsError, "$.groups", f"group maxima add up to {total}, not to the rule set's total {self.rs.ruleset.total}")
+            self.fail(
+                TotalsError,
+                "$.groups",
+                f"group maxima add up to {total}, not to the rule set's total "
+                f"{self.rs.ruleset.total}",
+            )
 
     def _item(self, index: int, item: Item) -> None:
         path = f"$.items[{index}]"
@@ -218,16 +288,33 @@ class _Validator:
         self.edges(f"{path}.bands", item.bands)
         for b, band in enumerate(item.bands):
             if not Decimal(0) <= band.points <= item.max:
-                self.fail(BandError, f"{path}.bands[{b}].points", f"points {band.points} outside 0…{item.max} (the max of {item.id!r})")
+                self.fail(
+                    BandError,
+                    f"{path}.bands[{b}].points",
+                    f"points {band.points} outside 0…{item.max} (the max of {item.id!r})",
+                )
         points = [b.points for b in item.bands]
         ordered = points if item.better == "higher" else points[::-1]
-        if any(a > b for a, b in zip(ordered, ordered[1:], strict=False)):
+        if any(a > b for a, b in itertools.pairwise(ordered)):
             better = "higher" if item.better == "higher" else "lower"
-            self.fail(BandError, f"{path}.bands", f"points {[str(p) for p in points]} fall as the measure gets better ({better} is better); a better measure must never score less")
+            self.fail(
+                BandError,
+                f"{path}.bands",
+                f"points {[str(p) for p in points]} fall as the measure gets better ({better} is "
+                "better); a better measure must never score less",
+            )
         if points and max(points) < item.max:
-            self.fail(BandError, f"{path}.bands", f"no band awards the max {item.max} of {item.id!r}; the highest is {max(points)}")
+            self.fail(
+                BandError,
+                f"{path}.bands",
+                f"no band awards the max {item.max} of {item.id!r}; the highest is {max(points)}",
+            )
         if item.rounding is not None and not 0 <= item.rounding.places <= 10:
-            self.fail(RuleSchemaError, f"{path}.rounding.places", f"places {item.rounding.places} must be 0…10")
+            self.fail(
+                RuleSchemaError,
+                f"{path}.rounding.places",
+                f"places {item.rounding.places} must be 0…10",
+            )
 
     def edges(self, path: str, bands: Sequence[_Edged]) -> None:
         if not bands:
@@ -235,18 +322,38 @@ class _Validator:
         for index, band in enumerate(bands):
             here = f"{path}[{index}]"
             if band.lower is not None and band.upper is not None and band.lower >= band.upper:
-                self.fail(BandError, here, f"band [{band.lower}, {band.upper}) is empty: lower must be below upper")
+                self.fail(
+                    BandError,
+                    here,
+                    f"band [{band.lower}, {band.upper}) is empty: lower must be below upper",
+                )
             if index == 0:
                 continue
             prev = bands[index - 1]
             if prev.upper is None:
-                self.fail(BandError, f"{path}[{index - 1}]", "only the last band may leave 'upper' open")
+                self.fail(
+                    BandError, f"{path}[{index - 1}]", "only the last band may leave 'upper' open"
+                )
             elif band.lower is None:
-                self.fail(BandError, here, f"only the first band may leave 'lower' open; set lower = {prev.upper}")
+                self.fail(
+                    BandError,
+                    here,
+                    f"only the first band may leave 'lower' open; set lower = {prev.upper}",
+                )
             elif band.lower > prev.upper:
-                self.fail(BandError, f"{here}.lower", f"gap: values in [{prev.upper}, {band.lower}) fall in no band; set lower = {prev.upper}")
+                self.fail(
+                    BandError,
+                    f"{here}.lower",
+                    f"gap: values in [{prev.upper}, {band.lower}) fall in no band; set lower = "
+                    f"{prev.upper}",
+                )
             elif band.lower < prev.upper:
-                self.fail(BandError, f"{here}.lower", f"overlap: lower {band.lower} is below the previous band's upper {prev.upper}; set lower = {prev.upper}")
+                self.fail(
+                    BandError,
+                    f"{here}.lower",
+                    f"overlap: lower {band.lower} is below the previous band's upper "
+                    f"{prev.upper}; set lower = {prev.upper}",
+                )
 
     def _ratings(self) -> None:
         bands = self.rs.ratings.bands
@@ -255,9 +362,19 @@ class _Validator:
             return
         total = self.rs.ruleset.total
         if bands[0].lower is not None and bands[0].lower > 0:
-            self.fail(BandError, "$.ratings.bands[0].lower", f"ratings start at {bands[0].lower}; totals from 0 are not rated: set lower = 0 or leave it open")
+            self.fail(
+                BandError,
+                "$.ratings.bands[0].lower",
+                f"ratings start at {bands[0].lower}; totals from 0 are not rated: set lower = 0 "
+                "or leave it open",
+            )
         if bands[-1].upper is not None and bands[-1].upper <= total:
-            self.fail(BandError, f"$.ratings.bands[{len(bands) - 1}].upper", f"ratings stop below {bands[-1].upper}, so a total of {total} gets no rating: leave 'upper' open")
+            self.fail(
+                BandError,
+                f"$.ratings.bands[{len(bands) - 1}].upper",
+                f"ratings stop below {bands[-1].upper}, so a total of {total} gets no rating: "
+                "leave 'upper' open",
+            )
 
     def _axis(self, index: int, axis: ThresholdAxis | EnumAxis) -> CheckedExpression | None:
         path = f"$.classifications[{index}]"
@@ -266,18 +383,31 @@ class _Validator:
             return self.expr(f"{path}.measure", axis.measure, Kind.NUMBER)
         info = self.infos.get(axis.input)
         if info is None or not info.values:
-            self.fail(UnknownFieldError, f"{path}.input", f"{axis.input!r} is not a declared enum input{suggest(axis.input, self.infos)}")
+            self.fail(
+                UnknownFieldError,
+                f"{path}.input",
+                f"{axis.input!r} is not a declared enum input{suggest(axis.input, self.infos)}",
+            )
             return None
         extra = [v.value for v in axis.values if v.value not in info.values]
         if extra:
-            self.fail(RuleSchemaError, f"{path}.values", f"values {extra} are not values of input {axis.input!r}: {', '.join(info.values)}")
+            self.fail(
+                RuleSchemaError,
+                f"{path}.values",
+                f"values {extra} are not values of input {axis.input!r}: {', '.join(info.values)}",
+            )
         return None
 
     def _override(self, index: int) -> CheckedExpression:
         override = self.rs.overrides[index]
         ratings = [r.id for r in self.rs.ratings.bands]
         if override.rating not in ratings:
-            self.fail(RuleSchemaError, f"$.overrides[{index}].rating", f"unknown rating {override.rating!r}{suggest(override.rating, ratings)}; ratings: {', '.join(ratings)}")
+            self.fail(
+                RuleSchemaError,
+                f"$.overrides[{index}].rating",
+                f"unknown rating {override.rating!r}{suggest(override.rating, ratings)}; ratings: "
+                f"{', '.join(ratings)}",
+            )
         return self.expr(f"$.overrides[{index}].when", override.when, Kind.BOOL)
 
 
