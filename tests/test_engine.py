@@ -491,12 +491,23 @@ class TestEvaluate:
 
         assert Decimal(expected) == item(result, "c06").points
 
-    def test_huge_growth_scores_the_top_band(self) -> None:
-        """A growth of 10^38 % is a valid value above 20 %: c11 scores 8, nothing is raised."""
-        result = evaluate(RULES, with_fields(member_benefit_growth_pct="1E+38"))
+    @pytest.mark.parametrize("growth", ["1E+30", "1" + "0" * 25 + ".125"])
+    def test_huge_growth_scores_the_top_band(self, growth: str) -> None:
+        """A growth near the 30-digit limit is valid and above 20 %: c11 scores 8."""
+        result = evaluate(RULES, with_fields(member_benefit_growth_pct=growth))
 
         assert "ok" == result.status
         assert Decimal(8) == item(result, "c11").points
+
+    @pytest.mark.parametrize("growth", ["1E+38", "1" + "0" * 38 + ".125", "9" * 10_000])
+    def test_numbers_beyond_30_digits_are_located_errors(self, growth: str) -> None:
+        """A number past 30 digits is refused as a located range error, never rounded."""
+        result = evaluate(RULES, with_fields(member_benefit_growth_pct=growth))
+
+        assert "error" == result.status
+        assert [("member_benefit_growth_pct", "range")] == [
+            (e.field, e.code) for e in result.errors
+        ]
 
     @pytest.mark.parametrize(
         ("total", "expected"),
@@ -522,6 +533,15 @@ class TestEvaluate:
         assert "ok" == result.status
         assert Decimal(total) == result.total
         assert expected == result.rating
+
+    def test_total_is_summed_exactly(self) -> None:
+        """Self-assessed points summing to 79.999… (29 nines) rate kha: nothing rounds up to 80."""
+        scores = {**self_scores_totalling(Decimal(79)), "c15": Decimal("0." + "9" * 29)}
+
+        result = evaluate(RULES, {"id": "A", "year": 2024, "self_score": scores})
+
+        assert Decimal("79." + "9" * 29) == result.total
+        assert "kha" == result.rating
 
     # --- not rated ----------------------------------------------------------------
 

@@ -127,9 +127,20 @@ class TestRecordSchema:
 
     def test_decimal_keeps_every_digit(self) -> None:
         """A 30-digit amount is read with no digit lost."""
-        parsed = parse(amount="123456789012345678901234567890.25")
+        parsed = parse(amount="1234567890123456789012345678.25")
 
-        assert Decimal("123456789012345678901234567890.25") == value_of(parsed, "amount")
+        assert Decimal("1234567890123456789012345678.25") == value_of(parsed, "amount")
+
+    @pytest.mark.parametrize(
+        "raw", ["1234567890123456789012345678901", "1e31", "1e-31", "9" * 10_000]
+    )
+    def test_decimal_beyond_30_digits_is_refused(self, raw: str) -> None:
+        """More than 30 significant digits, or a magnitude past 1e±30, is a range issue."""
+        parsed = parse(amount=raw)
+
+        assert [("amount", raw[:50], "range")] == [
+            (i.field, (i.value or "")[:50], i.code) for i in parsed.issues
+        ]
 
     def test_negative_where_unbounded(self) -> None:
         """An input without bounds takes negative values (a loss)."""

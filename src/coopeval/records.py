@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -27,6 +28,9 @@ __all__ = ["ParsedRecord", "RecordSchema", "flatten", "record_converter"]
 #: Fields every record may carry besides the declared inputs, shown but never scored.
 META_FIELDS = ("name", "province", "district", "year")
 SELF_SCORE = "self_score."
+#: Most significant digits, and largest power of ten, a number in a record may have.
+MAX_DIGITS = 30
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _TRUE = frozenset({"true", "1", "yes", "y", "có", "co", "x", "đúng"})
 _FALSE = frozenset({"false", "0", "no", "n", "không", "khong", "sai"})
@@ -201,9 +205,21 @@ def _decimal(raw: Any, _: type = Decimal) -> Decimal:
         except InvalidOperation:
             value = None
         if value is not None and value.is_finite():
-            return value
+            return _sized(value)
     msg = "expected a finite number"
     raise _Invalid(msg, "type")
+
+
+def _sized(value: Decimal) -> Decimal:
+    """Refuse numbers no record needs, so exact arithmetic stays within its precision."""
+    digits = len(value.as_tuple().digits)
+    if value and (digits > MAX_DIGITS or not -MAX_DIGITS <= value.adjusted() <= MAX_DIGITS):
+        msg = (
+            f"number too large or too precise: at most {MAX_DIGITS} significant digits "
+            f"and a magnitude from 1e-{MAX_DIGITS} to 1e{MAX_DIGITS}"
+        )
+        raise _Invalid(msg, "range")
+    return value
 
 
 def _bool(raw: Any, _: type = bool) -> bool:
@@ -221,11 +237,14 @@ def _bool(raw: Any, _: type = bool) -> bool:
 def _date(raw: Any, _: type = dt.date) -> dt.date:
     if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
         return raw
+    text = str(raw).strip()
     try:
-        return dt.date.fromisoformat(str(raw).strip())
+        if _ISO_DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
     except ValueError:
-        msg = "expected a date YYYY-MM-DD"
-        raise _Invalid(msg, "type") from None
+        pass
+    msg = "expected a date YYYY-MM-DD"
+    raise _Invalid(msg, "type")
 
 
 def _str(raw: Any, _: type = str) -> str:

@@ -48,6 +48,7 @@ from typing import Any, Literal, NamedTuple
 from hypothesis import strategies as st
 
 from coopeval.compiler import CompiledRuleSet
+from coopeval.errors import UsageError
 from coopeval.model import Input, Item, RuleSet, ThresholdAxis
 
 __all__ = [
@@ -122,6 +123,7 @@ def records(
     """Valid records for ``rules``: each declared input within its type and bounds.
 
     Args:
+        rules: a compiled rule set (`coopeval.bundled.load`) or its `RuleSet`.
         complete: every input present; otherwise optional inputs are sometimes left out.
         with_self_scores: add ``self_score`` points (halves within 0..max) for some items.
         ids: record ids; ``HTX-`` and eight digits by default.
@@ -177,15 +179,17 @@ def self_scored_records(
 
 
 def band_edges(rules: CompiledRuleSet | RuleSet, item_id: str) -> tuple[Decimal, ...]:
-    """The finite edges of ``item_id``'s band table, ascending.
+    """The finite edges of ``item_id``'s band table, ascending (both lower and upper edges).
 
     Raises:
-        KeyError: no item has that id.
+        UsageError: no item has that id.
     """
-    for item in _ruleset(rules).items:
+    items = _ruleset(rules).items
+    for item in items:
         if item.id == item_id:
             return _edges(item.bands)
-    raise KeyError(item_id)
+    msg = f"no item {item_id!r} in this rule set; items: {', '.join(i.id for i in items)}"
+    raise UsageError(msg)
 
 
 def edge_values(
@@ -198,7 +202,7 @@ def edge_values(
     other items are skipped. ``item_id`` picks one item.
 
     Raises:
-        ValueError: no item (or not ``item_id``) can be put on an edge this way.
+        UsageError: no item (or not ``item_id``) can be put on an edge this way.
     """
     ruleset = _ruleset(rules)
     specs = {spec.name: spec for spec in ruleset.inputs}
@@ -211,7 +215,7 @@ def edge_values(
     ]
     if not cases:
         msg = f"no band edge of {item_id or 'any item'!r} can be reached by setting inputs"
-        raise ValueError(msg)
+        raise UsageError(msg)
     return st.sampled_from(cases).flatmap(lambda case: _edge_case(case, specs, form))
 
 
