@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Sequence
 
 from coopeval.compiler import CompiledRuleSet
 from coopeval.engine import evaluate, failed
-from coopeval.results import Evaluation, RecordIssue
+from coopeval.eligibility import ProgrammeResult, evaluate_programme
+from coopeval.results import Evaluation, RecordIssue, RuleSetRef
 from coopeval.sources import Format, Unreadable, read_records
+from coopeval.support_compiler import CompiledProgramme
 
-__all__ = ["evaluate_file"]
+__all__ = ["evaluate_file", "evaluate_programmes_file", "unreadable_result"]
 
 
 def evaluate_file(
@@ -30,3 +33,49 @@ def evaluate_file(
             yield failed(rules, issue, source=source, row=raw.row)
         else:
             yield evaluate(rules, raw.data, lenient=lenient, source=source, row=raw.row)
+
+
+def evaluate_programmes_file(
+    programmes: Sequence[CompiledProgramme],
+    path: str,
+    *,
+    fmt: Format | None = None,
+    as_of: dt.date | None = None,
+) -> Iterator[list[ProgrammeResult]]:
+    """Yield, per row of ``path``, one `ProgrammeResult` per programme, in order.
+
+    Results of other rule sets that derived inputs need (a tt01-2020 rating) are
+    computed once per record and shared between the programmes.
+
+    Raises:
+        RecordError: the file as a whole cannot be read.
+    """
+    source = "<stdin>" if path == "-" else path
+    for raw in read_records(path, fmt):
+        if isinstance(raw, Unreadable):
+            issue = RecordIssue("(row)", raw.text, "unreadable", raw.reason)
+            yield [unreadable_result(p, issue, source, raw.row) for p in programmes]
+            continue
+        cache: dict[str, object] = {}
+        yield [
+            evaluate_programme(p, raw.data, as_of=as_of, cache=cache, source=source, row=raw.row)
+            for p in programmes
+        ]
+
+
+def unreadable_result(
+    programme: CompiledProgramme, issue: RecordIssue, source: str, row: int
+) -> ProgrammeResult:
+    """The result of a row that could not be read, under one programme."""
+    head = programme.programme.ruleset
+    return ProgrammeResult(
+        id=None,
+        programme=RuleSetRef(head.id, head.version, programme.programme.sha256),
+        outcome=None if programme.root is None else "undetermined",
+        conditions=(),
+        amounts=(),
+        errors=(issue,),
+        source=source,
+        row=row,
+        rules=programme,
+    )

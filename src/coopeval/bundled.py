@@ -7,10 +7,13 @@ from pathlib import Path
 
 from coopeval.compiler import CompiledRuleSet, compile_ruleset
 from coopeval.errors import UsageError
-from coopeval.loader import load_ruleset, suggest
+from coopeval.loader import read_rule_file, suggest
+from coopeval.model import RuleSet
+from coopeval.support_compiler import CompiledProgramme, compile_programme
+from coopeval.support_validation import validate_programme
 from coopeval.validation import validate_ruleset
 
-__all__ = ["bundled_rulesets", "load", "resolve", "rules_dir"]
+__all__ = ["bundled_rulesets", "load", "load_any", "load_programme", "resolve", "rules_dir"]
 
 RULESET_FILE = "ruleset.toml"
 
@@ -48,8 +51,8 @@ def resolve(id_or_path: str | Path) -> Path:
     raise UsageError(msg)
 
 
-def load(id_or_path: str | Path = "tt01-2020") -> CompiledRuleSet:
-    """Load, validate and compile a rule set: the whole pipeline up to `evaluate`.
+def load_any(id_or_path: str | Path) -> CompiledRuleSet | CompiledProgramme:
+    """Load, validate and compile a rule set of either kind.
 
     Raises:
         RuleSetError: the rule file is wrong (every problem is listed).
@@ -59,6 +62,37 @@ def load(id_or_path: str | Path = "tt01-2020") -> CompiledRuleSet:
     return _load(path, path.stat().st_mtime_ns)
 
 
-@lru_cache(maxsize=16)
-def _load(path: Path, _mtime: int) -> CompiledRuleSet:
-    return compile_ruleset(validate_ruleset(load_ruleset(path)))
+def load(id_or_path: str | Path = "tt01-2020") -> CompiledRuleSet:
+    """Load, validate and compile a scorecard: the whole pipeline up to `evaluate`.
+
+    Raises:
+        RuleSetError: the rule file is wrong (every problem is listed).
+        UsageError: no such rule set, or it is an eligibility rule set.
+    """
+    loaded = load_any(id_or_path)
+    if not isinstance(loaded, CompiledRuleSet):
+        msg = f"{id_or_path} is an eligibility rule set; use load_programme or 'coopeval eligible'"
+        raise UsageError(msg)
+    return loaded
+
+
+def load_programme(id_or_path: str | Path) -> CompiledProgramme:
+    """Load, validate and compile an eligibility rule set (a support programme).
+
+    Raises:
+        RuleSetError: the rule file is wrong (every problem is listed).
+        UsageError: no such rule set, or it is a scorecard.
+    """
+    loaded = load_any(id_or_path)
+    if not isinstance(loaded, CompiledProgramme):
+        msg = f"{id_or_path} is a scorecard; use load or 'coopeval score'"
+        raise UsageError(msg)
+    return loaded
+
+
+@lru_cache(maxsize=32)
+def _load(path: Path, _mtime: int) -> CompiledRuleSet | CompiledProgramme:
+    loaded = read_rule_file(path)
+    if isinstance(loaded, RuleSet):
+        return compile_ruleset(validate_ruleset(loaded))
+    return compile_programme(validate_programme(loaded))

@@ -82,6 +82,9 @@ class CheckedExpression:
     reads: tuple[str, ...]
     #: The exact value of every number literal, by its position in the text.
     literals: Mapping[tuple[int, int], Decimal] = attrs.field(eq=False, repr=False)
+    #: Inputs tested with ``has()``: the expression branches on their presence,
+    #: so which inputs it needs depends on the record.
+    guarded: tuple[str, ...] = ()
 
 
 #: Whitelisted functions: name → (argument kinds or None for 2+ numbers, result kind).
@@ -95,6 +98,8 @@ FUNCTIONS: Mapping[str, tuple[tuple[Kind, ...] | None, Kind]] = {
     "pct": ((Kind.NUMBER, Kind.NUMBER), Kind.NUMBER),
     "date": ((Kind.NUMBER, Kind.NUMBER, Kind.NUMBER), Kind.DATE),
     "months_between": ((Kind.DATE, Kind.DATE), Kind.NUMBER),
+    # has(x): whether the record has a value for input x; its argument is checked apart.
+    "has": ((), Kind.BOOL),
 }
 
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
@@ -125,7 +130,9 @@ def check(text: str, inputs: Mapping[str, InputInfo], expect: Kind) -> CheckedEx
     if kind is not expect:
         msg = f"expression gives {kind.value}, but {expect.value} is needed here"
         raise ExprProblem(msg)
-    return CheckedExpression(text.strip(), tree, kind, tuple(checker.reads), checker.literals)
+    return CheckedExpression(
+        text.strip(), tree, kind, tuple(checker.reads), checker.literals, tuple(checker.guards)
+    )
 
 
 class _Checker:
@@ -135,6 +142,7 @@ class _Checker:
         self.source = source
         self.inputs = inputs
         self.reads: list[str] = []
+        self.guards: list[str] = []
         self.literals: dict[tuple[int, int], Decimal] = {}
 
     def kind(self, node: ast.expr, depth: int) -> Kind:
@@ -285,8 +293,19 @@ class _Checker:
             raise ExprProblem(msg)
         name = node.func.id
         params, result = FUNCTIONS[name]
+        if name == "has":
+            self._has(node.args, depth)
+            return result
         self._arguments(name, node.args, params, depth)
         return result
+
+    def _has(self, args: Sequence[ast.expr], depth: int) -> None:
+        """``has(x)`` takes exactly one declared input name, of any type."""
+        if len(args) != 1 or not isinstance(args[0], ast.Name):
+            msg = "has() takes one input name, e.g. has(borrower_age)"
+            raise ExprProblem(msg)
+        self.kind(args[0], depth)
+        self.guards.append(args[0].id)
 
     def _arguments(
         self, name: str, args: Sequence[ast.expr], params: tuple[Kind, ...] | None, depth: int

@@ -26,8 +26,9 @@ from cattrs.errors import ForbiddenExtraKeysError
 from coopeval import locate
 from coopeval.errors import RuleSchemaError, RuleSetError, RuleSetProblems, RuleSyntaxError
 from coopeval.model import Axis, EnumAxis, RuleSet, ThresholdAxis
+from coopeval.support_model import Programme
 
-__all__ = ["load_ruleset", "rule_converter", "suggest"]
+__all__ = ["load_programme", "load_ruleset", "read_rule_file", "rule_converter", "suggest"]
 
 T = TypeVar("T")
 
@@ -37,15 +38,38 @@ class _BadValue(ValueError):
 
 
 def load_ruleset(path: str | Path) -> RuleSet:
-    """Read and structure one rule file.
+    """Read and structure one scorecard rule file (``kind = "scorecard"``).
 
     Args:
         path: a ``.toml`` file, or a folder holding ``ruleset.toml``.
 
     Raises:
         RuleSyntaxError: the TOML does not parse (with line and column).
-        RuleSchemaError: keys missing, unknown or of the wrong type (all of them).
+        RuleSchemaError: keys missing, unknown or of the wrong type (all of them),
+            or the file is not a scorecard.
     """
+    loaded = read_rule_file(path)
+    if not isinstance(loaded, RuleSet):
+        msg = f"{loaded.source}: $.ruleset.kind: 'eligibility' rule set; use load_programme"
+        raise RuleSchemaError(msg, file=loaded.source, path="$.ruleset.kind")
+    return loaded
+
+
+def load_programme(path: str | Path) -> Programme:
+    """Read and structure one eligibility rule file (``kind = "eligibility"``).
+
+    Raises:
+        RuleSyntaxError, RuleSchemaError: as `load_ruleset`.
+    """
+    loaded = read_rule_file(path)
+    if not isinstance(loaded, Programme):
+        msg = f"{loaded.source}: $.ruleset.kind: 'scorecard' rule set; use load_ruleset"
+        raise RuleSchemaError(msg, file=loaded.source, path="$.ruleset.kind")
+    return loaded
+
+
+def read_rule_file(path: str | Path) -> RuleSet | Programme:
+    """Read and structure a rule file of either kind, as its ``[ruleset] kind`` says."""
     file = Path(path)
     if file.is_dir():
         file = file / "ruleset.toml"
@@ -57,8 +81,11 @@ def load_ruleset(path: str | Path) -> RuleSet:
     text = raw.decode("utf-8", errors="replace")
     data = _parse_toml(raw, str(file))
     names = _inputs_as_list(data, str(file), text)
+    head = data.get("ruleset")
+    kind = head.get("kind", "scorecard") if isinstance(head, dict) else "scorecard"
+    target: type[RuleSet | Programme] = Programme if kind == "eligibility" else RuleSet
     try:
-        ruleset = rule_converter.structure(data, RuleSet)
+        ruleset = rule_converter.structure(data, target)
     except Exception as exc:
         raise _schema_error(exc, str(file), text, names) from exc
     return attrs.evolve(

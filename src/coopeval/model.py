@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -49,7 +49,7 @@ class Header:
     version: str
     title: Text
     document: Document
-    kind: Literal["scorecard"] = "scorecard"
+    kind: Literal["scorecard", "eligibility"] = "scorecard"
     #: Points the groups must add up to.
     total: Decimal = Decimal(100)
 
@@ -67,6 +67,22 @@ class Input:
     at_most: Decimal | None = None
     #: Allowed values of an ``enum`` input.
     values: tuple[str, ...] = ()
+    #: Value used when a record leaves the field out: a documented policy, never a guess.
+    default: Any = None
+    #: Take the value from another rule set's result when the record lacks it.
+    source: ResultSource | None = None
+
+
+@attrs.frozen
+class ResultSource:
+    """Where a derived input comes from: a field of another rule set's result.
+
+    ``field`` is ``rating``, ``total``, ``status``, ``classification.<axis>`` (a
+    scorecard) or ``outcome`` (an eligibility programme).
+    """
+
+    ruleset: str
+    field: str
 
 
 @attrs.frozen

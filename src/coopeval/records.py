@@ -71,7 +71,9 @@ class RecordSchema:
     def __init__(self, inputs: Sequence[Input], items: Mapping[str, Decimal]) -> None:
         self.inputs = tuple(inputs)
         self.parsers = tuple(_parser(spec) for spec in inputs)
-        self.missing = tuple(MissingValue(spec.name) for spec in inputs)
+        self.missing = tuple(
+            _default(spec, parse) for spec, parse in zip(inputs, self.parsers, strict=True)
+        )
         #: Item id → (position, max) for self-assessed points.
         self.items = {item: (index, top) for index, (item, top) in enumerate(items.items())}
 
@@ -159,6 +161,16 @@ def _unknown_item(item: str, items: Mapping[str, object]) -> str:
     close = difflib.get_close_matches(item, list(items), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"{item!r} is not an item of this rule set{hint}"
+
+
+def _default(spec: Input, parse: Callable[[Any], Any]) -> Any:
+    """The value an absent field takes: the declared default, else `MissingValue`."""
+    if spec.default is None:
+        return MissingValue(spec.name)
+    try:
+        return parse(spec.default)
+    except _Invalid:  # refused by validation; never reached for a checked rule set
+        return MissingValue(spec.name)
 
 
 def _self_score_fields(flat: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:

@@ -132,4 +132,5 @@ FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "pct": _pct,
     "date": _date,
     "months_between": _months_between,
+    "has": lambda value: not isinstance(value, MissingValue),
 }

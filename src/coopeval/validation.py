@@ -10,7 +10,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
@@ -26,9 +26,18 @@ from coopeval.errors import (
 )
 from coopeval.expressions import CheckedExpression, ExprProblem, InputInfo, Kind, check
 from coopeval.loader import suggest
-from coopeval.model import EnumAxis, Input, Item, RuleSet, ThresholdAxis
+from coopeval.model import EnumAxis, Header, Input, Item, RuleSet, ThresholdAxis
 
-__all__ = ["CheckedRuleSet", "provisional_rules", "validate_ruleset"]
+if TYPE_CHECKING:
+    from coopeval.support_model import Programme
+
+__all__ = [
+    "CheckedRuleSet",
+    "FileValidator",
+    "default_problem",
+    "provisional_rules",
+    "validate_ruleset",
+]
 
 _KINDS = {
     "decimal": Kind.NUMBER,
@@ -59,22 +68,38 @@ def validate_ruleset(ruleset: RuleSet) -> CheckedRuleSet:
     """
     validator = _Validator(ruleset)
     checked = validator.run()
-    if validator.problems:
-        problems = validator.problems
-        raise problems[0] if len(problems) == 1 else RuleSetProblems(problems)
+    validator.raise_problems()
     return checked
 
 
-def provisional_rules(ruleset: RuleSet) -> list[tuple[str, str]]:
+def provisional_rules(ruleset: RuleSet | Programme) -> list[tuple[str, str]]:
     """``(key path, rule id)`` of every rule whose status is not ``confirmed``."""
     found: list[tuple[str, str]] = []
-    for name in ("groups", "criteria", "items", "classifications", "exclusions", "overrides"):
-        for index, rule in enumerate(getattr(ruleset, name)):
+    for index, parameter in enumerate(getattr(ruleset, "parameters", ())):
+        for number, period in enumerate(parameter.periods):
+            if period.status != "confirmed":
+                where = f"$.parameters[{index}].periods[{number}]"
+                found.append(
+                    (where, f"{parameter.id} from {period.effective_from} ({period.status})")
+                )
+    tables = (
+        "groups",
+        "criteria",
+        "items",
+        "classifications",
+        "exclusions",
+        "overrides",
+        "conditions",
+        "amounts",
+        "set_rules",
+    )
+    for name in tables:
+        for index, rule in enumerate(getattr(ruleset, name, ())):
             if rule.status != "confirmed":
                 found.append((f"$.{name}[{index}]", f"{rule.id} ({rule.status})"))
             if getattr(rule, "max_status", "confirmed") != "confirmed":
                 found.append((f"$.{name}[{index}].max", f"{rule.id} max ({rule.max_status})"))
-    if ruleset.ratings.status != "confirmed":
+    if isinstance(ruleset, RuleSet) and ruleset.ratings.status != "confirmed":
         found.append(("$.ratings", f"ratings ({ruleset.ratings.status})"))
     return found
 
@@ -87,22 +112,115 @@ class _Edged(Protocol):
     def upper(self) -> Decimal | None: ...
 
 
-class _Validator:
-    def __init__(self, ruleset: RuleSet) -> None:
-        self.rs = ruleset
+class FileValidator:
+    """What every rule file shares: located problems, header, inputs, expressions."""
+
+    def __init__(self, source: str, text: str, inputs: Sequence[Input]) -> None:
+        self.source = source
+        self.text = text
+        self.declared = tuple(inputs)
         self.problems: list[RuleSetError] = []
-        self.infos = {i.name: _info(i) for i in ruleset.inputs}
+        self.infos = {i.name: _info(i) for i in inputs}
 
     def fail(self, kind: type[RuleSetError], path: str, msg: str) -> None:
-        line = locate.line_of(self.rs.text, path)
-        place = f"{self.rs.source}:{line}" if line else self.rs.source
+        """Record a problem at ``path``, with its line when it can be found."""
+        line = locate.line_of(self.text, path)
+        place = f"{self.source}:{line}" if line else self.source
         self.problems.append(
-            kind(f"{place}: {path}: {msg}", file=self.rs.source, path=path, line=line)
+            kind(f"{place}: {path}: {msg}", file=self.source, path=path, line=line)
         )
 
+    def raise_problems(self) -> None:
+        """Raise the one problem found, or `RuleSetProblems` listing them all."""
+        if self.problems:
+            problems = self.problems
+            raise problems[0] if len(problems) == 1 else RuleSetProblems(problems)
+
+    def expr(self, path: str, text: str, kind: Kind) -> CheckedExpression:
+        """Check one expression; on a problem, record it and return a placeholder."""
+        try:
+            return check(text, self.infos, kind)
+        except ExprProblem as exc:
+            error = UnknownFieldError if exc.unknown_name else ExpressionError
+            self.fail(error, path, f"{exc} in {text!r}")
+            return CheckedExpression(text, None, kind, (), {})  # type: ignore[arg-type]  # never compiled: validation fails
+
+    def header(self, head: Header) -> None:
+        """The id's spelling and the document's dates."""
+        if not head.id or not head.id.replace("-", "").replace(".", "").isalnum():
+            self.fail(
+                RuleSchemaError,
+                "$.ruleset.id",
+                f"id {head.id!r} must be letters, digits, '-' or '.'",
+            )
+        doc = head.document
+        if doc.effective_to is not None and doc.effective_to < doc.effective_from:
+            self.fail(
+                RuleSchemaError,
+                "$.ruleset.document.effective_to",
+                f"effective_to {doc.effective_to} is before effective_from {doc.effective_from}",
+            )
+
+    def citation(self, path: str, rule_id: str, citation: str) -> None:
+        """Every rule cites the article it encodes."""
+        if not citation.strip():
+            self.fail(
+                RuleSchemaError,
+                f"{path}.citation",
+                f"rule {rule_id!r} has an empty citation; cite the article it encodes",
+            )
+
+    def inputs(self) -> None:
+        """Names, enum values, bounds and defaults of the declared inputs."""
+        for spec in self.declared:
+            self._input(spec)
+
+    def _input(self, spec: Input) -> None:
+        path = f"$.inputs.{spec.name}"
+        if not spec.name.isidentifier() or spec.name.startswith("_"):
+            self.fail(RuleSchemaError, path, f"input name {spec.name!r} must be a plain identifier")
+        if (spec.type == "enum") != bool(spec.values):
+            self.fail(
+                RuleSchemaError,
+                f"{path}.values",
+                "'values' is required for type 'enum' and only for it",
+            )
+        bounded = spec.at_least is not None or spec.at_most is not None
+        if bounded and spec.type not in ("decimal", "int"):
+            self.fail(
+                RuleSchemaError,
+                path,
+                f"bounds apply to numbers only, not to type {spec.type!r}",
+            )
+        if spec.at_least is not None and spec.at_most is not None and spec.at_least > spec.at_most:
+            self.fail(
+                RuleSchemaError,
+                f"{path}.at_most",
+                f"at_most {spec.at_most} is below at_least {spec.at_least}",
+            )
+        if spec.default is not None:
+            problem = default_problem(spec)
+            if problem:
+                self.fail(RuleSchemaError, f"{path}.default", problem)
+
+
+def default_problem(spec: Input) -> str | None:
+    """Why an input's ``default`` is not a valid value of it, if it is not."""
+    from coopeval.records import RecordSchema
+
+    parsed = RecordSchema((spec,), {}).parse({"id": "-", spec.name: spec.default})
+    issues = [i for i in parsed.issues if i.field == spec.name]
+    return f"default {spec.default!r}: {issues[0].message}" if issues else None
+
+
+class _Validator(FileValidator):
+    def __init__(self, ruleset: RuleSet) -> None:
+        super().__init__(ruleset.source, ruleset.text, ruleset.inputs)
+        self.rs = ruleset
+
     def run(self) -> CheckedRuleSet:
-        self._header()
-        self._inputs()
+        self.header(self.rs.ruleset)
+        self.inputs()
         self._citations()
         self._unique_ids()
         self._structure()
@@ -125,70 +243,10 @@ class _Validator:
             tuple(self._override(i) for i in range(len(self.rs.overrides))),
         )
 
-    def expr(self, path: str, text: str, kind: Kind) -> CheckedExpression:
-        try:
-            return check(text, self.infos, kind)
-        except ExprProblem as exc:
-            error = UnknownFieldError if exc.unknown_name else ExpressionError
-            self.fail(error, path, f"{exc} in {text!r}")
-            return CheckedExpression(text, None, kind, (), {})  # type: ignore[arg-type]  # never compiled: validation fails
-
-    def _header(self) -> None:
-        head = self.rs.ruleset
-        if not head.id or not head.id.replace("-", "").replace(".", "").isalnum():
-            self.fail(
-                RuleSchemaError,
-                "$.ruleset.id",
-                f"id {head.id!r} must be letters, digits, '-' or '.'",
-            )
-        doc = head.document
-        if doc.effective_to is not None and doc.effective_to < doc.effective_from:
-            self.fail(
-                RuleSchemaError,
-                "$.ruleset.document.effective_to",
-                f"effective_to {doc.effective_to} is before effective_from {doc.effective_from}",
-            )
-
-    def _inputs(self) -> None:
-        for spec in self.rs.inputs:
-            path = f"$.inputs.{spec.name}"
-            if not spec.name.isidentifier() or spec.name.startswith("_"):
-                self.fail(
-                    RuleSchemaError, path, f"input name {spec.name!r} must be a plain identifier"
-                )
-            if (spec.type == "enum") != bool(spec.values):
-                self.fail(
-                    RuleSchemaError,
-                    f"{path}.values",
-                    "'values' is required for type 'enum' and only for it",
-                )
-            bounded = spec.at_least is not None or spec.at_most is not None
-            if bounded and spec.type not in ("decimal", "int"):
-                self.fail(
-                    RuleSchemaError,
-                    path,
-                    f"bounds apply to numbers only, not to type {spec.type!r}",
-                )
-            if (
-                spec.at_least is not None
-                and spec.at_most is not None
-                and spec.at_least > spec.at_most
-            ):
-                self.fail(
-                    RuleSchemaError,
-                    f"{path}.at_most",
-                    f"at_most {spec.at_most} is below at_least {spec.at_least}",
-                )
-
     def _citations(self) -> None:
         for name in ("groups", "criteria", "items", "classifications", "exclusions", "overrides"):
             for index, rule in enumerate(getattr(self.rs, name)):
-                if not rule.citation.strip():
-                    self.fail(
-                        RuleSchemaError,
-                        f"$.{name}[{index}].citation",
-                        f"rule {rule.id!r} has an empty citation; cite the article it encodes",
-                    )
+                self.citation(f"$.{name}[{index}]", rule.id, rule.citation)
         if not self.rs.ratings.citation.strip():
             self.fail(
                 RuleSchemaError, "$.ratings.citation", "the rating table has an empty citation"

@@ -1,0 +1,196 @@
+"""Set rules: quotas, target shares and rankings, judged over a set of records.
+
+Decision 167 allows at most 5 pilots per province and wants every pilot rated
+tốt; Resolution 106 wants 60 % of agricultural cooperatives rated tốt or khá;
+art. 18 khoản 3 of the 2023 law ranks eligible candidates. Each is judged on
+the results of one programme over a batch, with the same three outcomes as a
+condition: met, not met, or missing when absent evidence could change it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from coopeval.eligibility import Outcome, ProgrammeResult
+from coopeval.runtime import MissingInput
+from coopeval.support_compiler import CompiledProgramme, CompiledSetRule
+from coopeval.support_model import SetRule
+
+__all__ = ["GroupOutcome", "RankEntry", "SetRuleResult", "evaluate_set_rules"]
+
+HUNDRED = Decimal(100)
+
+
+@attrs.frozen
+class GroupOutcome:
+    """A quota or share judged for one group (a province), or for all records."""
+
+    group: str | None
+    outcome: Outcome
+    #: Quota: records counted. Share: records in the numerator.
+    count: int
+    #: Share: records in the denominator (``among``); quota: the same as count.
+    total: int
+    share: Decimal | None
+    limit: Decimal
+    records: tuple[str, ...]
+    #: Records whose part in the count could not be decided for lack of inputs.
+    undecided: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class RankEntry:
+    """One ranked record: its rank (ties share one), key values and missing keys."""
+
+    rank: int | None
+    id: str
+    keys: tuple[Any, ...]
+    missing: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class SetRuleResult:
+    """The result of one set rule over a batch."""
+
+    id: str
+    programme: str
+    kind: str
+    citation: str
+    status: str
+    groups: tuple[GroupOutcome, ...] = ()
+    ranking: tuple[RankEntry, ...] = ()
+
+
+def evaluate_set_rules(
+    programme: CompiledProgramme, results: Sequence[ProgrammeResult]
+) -> tuple[SetRuleResult, ...]:
+    """Judge every set rule of ``programme`` over the results of one batch."""
+    found = []
+    for compiled, rule in zip(programme.set_rules, programme.programme.set_rules, strict=True):
+        base = SetRuleResult(rule.id, programme.id, rule.kind, rule.citation, rule.status)
+        if rule.kind == "ranking":
+            found.append(attrs.evolve(base, ranking=_rank(compiled, rule, results)))
+        else:
+            groups = _groups(programme, rule, results)
+            judged = tuple(_judge(compiled, rule, key, members) for key, members in groups.items())
+            found.append(attrs.evolve(base, groups=judged))
+    return tuple(found)
+
+
+def _test(function: Any, result: ProgrammeResult) -> bool | None:
+    """True, False, or None when the record lacks what the expression reads."""
+    try:
+        return bool(function(result.values))
+    except (MissingInput, ArithmeticError):
+        return None
+
+
+def _groups(
+    programme: CompiledProgramme, rule: SetRule, results: Sequence[ProgrammeResult]
+) -> dict[str | None, list[ProgrammeResult]]:
+    groups: dict[str | None, list[ProgrammeResult]] = {}
+    slot = None if rule.group_by is None else programme.names.index(rule.group_by)
+    for result in results:
+        key = None
+        if slot is not None:
+            value = result.values[slot] if result.values else None
+            key = str(value) if value is not None and not hasattr(value, "name") else "?"
+        groups.setdefault(key, []).append(result)
+    return groups
+
+
+def _judge(
+    compiled: CompiledSetRule, rule: SetRule, group: str | None, members: list[ProgrammeResult]
+) -> GroupOutcome:
+    among = [(r, _test(compiled.among, r)) for r in members if r.values]
+    inside = [r for r, held in among if held]
+    undecided = [r for r, held in among if held is None]
+    if rule.kind == "quota":
+        limit = rule.at_most if rule.at_most is not None else Decimal(0)
+        low, high = len(inside), len(inside) + len(undecided)
+        outcome: Outcome = "met" if high <= limit else "not_met" if low > limit else "missing"
+        return GroupOutcome(group, outcome, low, low, None, limit, _ids(inside), _ids(undecided))
+    return _share(compiled, rule, group, inside, undecided)
+
+
+def _share(
+    compiled: CompiledSetRule,
+    rule: SetRule,
+    group: str | None,
+    inside: list[ProgrammeResult],
+    undecided: list[ProgrammeResult],
+) -> GroupOutcome:
+    limit = rule.at_least if rule.at_least is not None else HUNDRED
+    verdicts = [(r, _test(compiled.where, r)) for r in inside]
+    yes = len([r for r, held in verdicts if held])
+    unknown = [r for r, held in verdicts if held is None]
+    total, extra = len(inside), len(undecided)
+    if not total + extra:
+        return GroupOutcome(group, "missing", 0, 0, None, limit, (), ())
+    share = Decimal(yes) / total * HUNDRED if total else None
+    # Bounds over every way the undecided records could turn out: those outside
+    # `among` may be in or out, and each unknown verdict either way.
+    worst = Decimal(yes) / (total + extra) * HUNDRED
+    best = (
+        max(
+            Decimal(yes + len(unknown) + extra) / (total + extra),
+            Decimal(yes + len(unknown)) / total if total else Decimal(0),
+        )
+        * HUNDRED
+    )
+    outcome: Outcome = "met" if worst >= limit else "not_met" if best < limit else "missing"
+    named = _ids([r for r, held in verdicts if held])
+    return GroupOutcome(group, outcome, yes, total, share, limit, named, _ids(unknown + undecided))
+
+
+def _rank(
+    compiled: CompiledSetRule, rule: SetRule, results: Sequence[ProgrammeResult]
+) -> tuple[RankEntry, ...]:
+    candidates = [
+        r
+        for r in results
+        if r.values
+        and _test(compiled.among, r)
+        and (not rule.eligible_only or r.outcome == "eligible")
+    ]
+    complete: list[tuple[tuple[Any, ...], RankEntry]] = []
+    partial: list[RankEntry] = []
+    for result in candidates:
+        keys, missing = _keys(compiled, rule, result)
+        entry = RankEntry(None, result.id or "", keys, missing)
+        if missing:
+            partial.append(entry)
+        else:
+            order = tuple(
+                -k if key.order == "desc" else k for k, key in zip(keys, rule.keys, strict=True)
+            )
+            complete.append((order, entry))
+    complete.sort(key=lambda pair: pair[0])
+    ranked: list[RankEntry] = []
+    for position, (order, entry) in enumerate(complete, start=1):
+        tied = ranked and complete[position - 2][0] == order
+        rank = ranked[-1].rank if tied else position
+        ranked.append(attrs.evolve(entry, rank=rank))
+    return tuple(ranked + partial)
+
+
+def _keys(
+    compiled: CompiledSetRule, rule: SetRule, result: ProgrammeResult
+) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    keys: list[Any] = []
+    missing: list[str] = []
+    for function, key in zip(compiled.keys, rule.keys, strict=True):
+        try:
+            keys.append(Decimal(function(result.values)))
+        except (MissingInput, ArithmeticError) as exc:
+            keys.append(None)
+            missing.append(exc.name if isinstance(exc, MissingInput) else key.measure)
+    return tuple(keys), tuple(missing)
+
+
+def _ids(results: Sequence[ProgrammeResult]) -> tuple[str, ...]:
+    return tuple(r.id or f"#{r.row}" for r in results)
