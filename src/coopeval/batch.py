@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 
 from coopeval.compiler import CompiledRuleSet
-from coopeval.engine import evaluate, failed
 from coopeval.eligibility import ProgrammeResult, evaluate_programme
+from coopeval.engine import evaluate, failed
 from coopeval.results import Evaluation, RecordIssue, RuleSetRef
 from coopeval.sources import Format, Unreadable, read_records
 from coopeval.support_compiler import CompiledProgramme

@@ -184,7 +184,7 @@ def _support_commands(commands: Any) -> None:
 
     targets = commands.add_parser(
         "targets",
-        help="chỉ tiêu, hạn mức và xếp hạng trên cả danh sách / quotas, targets and rankings over a set",
+        help="chỉ tiêu, hạn mức, xếp hạng / quotas, targets and rankings over a set",
         description=(
             "Xét các quy tắc trên tập hồ sơ: hạn mức thí điểm mỗi tỉnh, tỷ lệ đạt loại tốt, "
             "xếp hạng ưu tiên. / Judge set rules over all records: quotas, target shares, rankings."

@@ -24,7 +24,7 @@ from coopeval.runtime import EvaluationProblem, MissingInput, MissingValue
 from coopeval.support_compiler import CompiledNode, CompiledProgramme
 
 if TYPE_CHECKING:
-    from coopeval.compiler import CompiledRuleSet
+    from coopeval.compiler import CompiledRuleSet as _Scorecard
 
 __all__ = [
     "AmountResult",
@@ -46,7 +46,7 @@ _OUTCOMES: Mapping[Outcome, ProgrammeOutcome] = {
 }
 
 #: Loads another rule set by id, for inputs derived from its result.
-Resolver = Callable[[str], "CompiledRuleSet | CompiledProgramme"]
+Resolver = Callable[[str], "_Scorecard | CompiledProgramme"]
 
 
 @attrs.frozen
@@ -178,7 +178,7 @@ class _Run:
             self._node(index, outcomes)
         conditions = tuple(outcomes[i] for i in range(len(self.pg.nodes)))
         outcome = None if self.pg.root is None else _OUTCOMES[outcomes[self.pg.root].outcome]
-        missing = _ordered(m for c in conditions if c.outcome == "missing" for m in c.missing)
+        missing = () if self.pg.root is None else outcomes[self.pg.root].missing
         head = self.pg.programme.ruleset
         return ProgrammeResult(
             id=self.parsed.id,
@@ -186,7 +186,7 @@ class _Run:
             outcome=outcome,
             conditions=conditions,
             amounts=amounts,
-            missing=missing if outcome == "undetermined" else (),
+            missing=missing,
             errors=tuple(self.issues),
             derived=tuple(self.derived),
             source=self.parsed.source,
@@ -208,17 +208,15 @@ class _Run:
     def _other(self, ruleset: str) -> Any:
         if ruleset not in self.cache:
             from coopeval.bundled import load_any
+            from coopeval.compiler import CompiledRuleSet
             from coopeval.engine import evaluate
 
             rules = (self.resolve or load_any)(ruleset)
-            if hasattr(rules, "items"):
-                self.cache[ruleset] = evaluate(rules, self.record)  # type: ignore[arg-type]  # a scorecard
+            if isinstance(rules, CompiledRuleSet):
+                self.cache[ruleset] = evaluate(rules, self.record)
             else:
                 self.cache[ruleset] = evaluate_programme(
-                    rules,
-                    self.record,
-                    resolve=self.resolve,
-                    cache=self.cache,  # type: ignore[arg-type]  # a programme
+                    rules, self.record, resolve=self.resolve, cache=self.cache
                 )
         return self.cache[ruleset]
 
@@ -240,7 +238,8 @@ class _Run:
                         self.pg.names[parameter.on],
                         day.isoformat(),
                         "range",
-                        f"no value of {parameter.id} is in force on {day}; the first is from {first}",
+                        f"no value of {parameter.id} is in force on {day}; "
+                        f"the first is from {first}",
                         f"from {first}",
                     )
                 )
@@ -307,13 +306,21 @@ class _Run:
         else:
             kids = [self._node(child, done) for child in node.children]
             outcome = _combine(node, [k.outcome for k in kids])
-            result = attrs.evolve(base, outcome=outcome, children=tuple(k.id for k in kids))
+            # Only inputs that could still change this outcome are "missing" here.
+            needed = (
+                _ordered(m for k in kids if k.outcome == "missing" for m in k.missing)
+                if outcome == "missing"
+                else ()
+            )
+            result = attrs.evolve(
+                base, outcome=outcome, children=tuple(k.id for k in kids), missing=needed
+            )
         done[index] = result
         return result
 
     def _leaf(self, node: CompiledNode, base: ConditionResult) -> ConditionResult:
         read = tuple((self.pg.names[i], _shown(self.values[i])) for i in node.reads)
-        assert node.test is not None  # noqa: S101  # leaves always have a test
+        assert node.test is not None  # leaves always have a test
         try:
             held = bool(node.test(self.values))
         except MissingInput as exc:

@@ -79,7 +79,7 @@ def fmt(value: Any, lang: str = "vi") -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return message("words", "ok", lang) if value else "0"
+        return message("words", "yes" if value else "no", lang)
     if not isinstance(value, Decimal):
         return str(value)
     text = f"{value:,f}"

@@ -106,7 +106,7 @@ class RecordSchema:
         return ParsedRecord(
             id=record_id,
             values=tuple(values),
-            self_scores=self._self_scores(flat, issues),
+            self_scores=self._self_scores(flat, issues) if self.items else (),
             issues=tuple(issues),
             meta=tuple((k, str(flat[k])) for k in META_FIELDS if not _absent(flat.get(k))),
             source=source,

@@ -96,7 +96,17 @@ def render_evaluation(evaluation: Evaluation, lang: str = "vi", tablefmt: str = 
 
 
 def render_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], tablefmt: str = "simple"
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    tablefmt: str = "simple",
+    widths: Sequence[int | None] | None = None,
 ) -> str:
-    """A plain table of strings, numbers left as written."""
-    return tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True) + "\n"
+    """A plain table of strings, numbers left as written; ``widths`` wraps long columns."""
+    text = tabulate(
+        rows,
+        headers=headers,
+        tablefmt=tablefmt,
+        disable_numparse=True,
+        maxcolwidths=list(widths) if widths and rows else None,
+    )
+    return text + "\n"

@@ -145,11 +145,16 @@ def explain_programme(result: ProgrammeResult, lang: str = "vi") -> str:
         lines.append(_amounts_table(result, lang))
         lines.extend(_parameter_lines(result, lang))
     lines.extend(f"- {issue_text(e, lang, result.row)}" for e in result.errors)
-    if any(c.status != "confirmed" for c in pg.conditions) or any(
-        a.status != "confirmed" for a in pg.amounts
-    ):
-        lines.append(f"- {message('lines', 'provisional_legend', lang)}")
+    lines.extend(f"- {message('lines', key, lang)}" for key in _legends(result))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _legends(result: ProgrammeResult) -> list[str]:
+    """The footnotes for the statuses this result shows: provisional, unconfirmed."""
+    statuses = {c.status for c in result.conditions} | {a.status for a in result.amounts}
+    statuses |= {p.status for a in result.amounts for p in a.parameters}
+    keys = {"provisional": "provisional_legend", "unconfirmed": "unconfirmed_legend"}
+    return [keys[s] for s in ("provisional", "unconfirmed") if s in statuses]
 
 
 def _conditions_table(result: ProgrammeResult, labels: dict[str, str], lang: str) -> str:
@@ -196,7 +201,7 @@ def _conditions_table(result: ProgrammeResult, labels: dict[str, str], lang: str
         message("words", "citation", lang),
         message("words", "note", lang),
     ]
-    return render_table(headers, rows).rstrip("\n")
+    return render_table(headers, rows, widths=[None, None, 40, None, 44, 40, None]).rstrip("\n")
 
 
 def _amounts_table(result: ProgrammeResult, lang: str) -> str:
@@ -223,7 +228,7 @@ def _amounts_table(result: ProgrammeResult, lang: str) -> str:
         message("words", "citation", lang),
         message("words", "note", lang),
     ]
-    return render_table(headers, rows).rstrip("\n")
+    return render_table(headers, rows, widths=[None, 30, 24, 60, 36, None]).rstrip("\n")
 
 
 def _parameter_lines(result: ProgrammeResult, lang: str) -> list[str]:

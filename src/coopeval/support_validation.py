@@ -50,7 +50,7 @@ def validate_programme(programme: Programme) -> CheckedProgramme:
 
 def condition_kind(condition: Condition) -> list[str]:
     """The keys that say what a condition is; a sound one has exactly one."""
-    kinds = [
+    return [
         key
         for key, present in (
             ("when", condition.when is not None),
@@ -61,7 +61,6 @@ def condition_kind(condition: Condition) -> list[str]:
         )
         if present
     ]
-    return kinds
 
 
 class _ProgrammeValidator(FileValidator):
@@ -234,7 +233,8 @@ class _ProgrammeValidator(FileValidator):
                 self.fail(
                     RuleSchemaError,
                     f"$.conditions[{index}]",
-                    f"condition {condition.id!r} is not reached from root {root!r}; use it or remove it",
+                    f"condition {condition.id!r} is not reached from root {root!r}; "
+                    "use it or remove it",
                 )
 
     def _walk(
