@@ -326,7 +326,11 @@ class _Run:
         except MissingInput as exc:
             # A test that branches on has() needs only what its branch read; any
             # other test needs every absent input it reads.
-            missing = (exc.name,) if node.branches else self._absent(node.reads)
+            missing = (
+                _ordered((exc.name, *self._absent(node.guards)))
+                if node.branches
+                else self._absent(node.reads)
+            )
             return attrs.evolve(base, values=read, missing=missing)
         except (ArithmeticError, EvaluationProblem) as exc:
             self.issues.append(

@@ -63,8 +63,10 @@ class CompiledNode:
     reads: tuple[int, ...]
     children: tuple[int, ...]
     at_least: int = 0
-    #: The test branches on has(): only the input it actually lacked is reported.
+    #: The test branches on has(): the input its branch lacked is reported, with
+    #: the absent inputs it tested, which would have chosen the other branch.
     branches: bool = False
+    guards: tuple[int, ...] = ()
 
 
 @attrs.frozen
@@ -176,6 +178,7 @@ def _node(
             _reads(leaf, positions),
             (),
             branches=bool(leaf.guarded),
+            guards=tuple(positions[name] for name in leaf.guarded),
         )
     kind: NodeKind = (
         "all_of"
