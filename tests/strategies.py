@@ -7,11 +7,14 @@ construction), declared inputs with random bounds, and values inside a table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import strategies as st
 
 from coopeval.model import Band, Input, InputType, Text
+from coopeval.support_compiler import CompiledProgramme
 from coopeval.testing import (
     EdgeCase,
     band_edges,
@@ -23,12 +26,15 @@ from coopeval.testing import (
 )
 
 __all__ = [
+    "VND",
     "EdgeCase",
     "band_edges",
     "band_tables",
     "edge_values",
     "inputs",
+    "loan_figures",
     "points",
+    "programme_records",
     "records",
     "self_scored_records",
     "values",
@@ -93,3 +99,49 @@ def inputs(draw: st.DrawFn) -> Input:
     high = draw(st.none() | st.integers(0, 2000).map(lambda n: (low or Decimal(0)) + n))
     unit = draw(st.sampled_from(["", "%", "VND"]))
     return Input("field", kind, _LABEL, unit=unit, at_least=low, at_most=high)
+
+
+# ---------------------------------------------------------------------------
+# Eligibility programmes (rule sets of kind "eligibility").
+# ---------------------------------------------------------------------------
+
+#: Money in whole VND up to 10^13 (ten thousand billion), or with two decimals.
+VND = st.one_of(
+    st.integers(0, 10**13).map(Decimal),
+    st.decimals(0, 10**12, places=2, allow_nan=False, allow_infinity=False),
+)
+
+
+@st.composite
+def programme_records(
+    draw: st.DrawFn,
+    programme: CompiledProgramme,
+    *,
+    fields: Mapping[str, st.SearchStrategy[Any]] | None = None,
+) -> dict[str, Any]:
+    """Partial records for an eligibility programme: each input present or left out.
+
+    Required inputs are always present; inputs named in ``fields`` are drawn from
+    the strategy given there (and always present).
+    """
+    own = dict(fields or {})
+    record: dict[str, Any] = {"id": draw(st.from_regex(r"HTX-[0-9]{4}", fullmatch=True))}
+    for spec in programme.programme.inputs:
+        if spec.name in own:
+            record[spec.name] = draw(own[spec.name])
+        elif spec.required or draw(st.booleans()):
+            record[spec.name] = draw(values(spec, form="typed"))
+    return record
+
+
+@st.composite
+def loan_figures(draw: st.DrawFn) -> dict[str, Decimal]:
+    """The five money inputs of the Decree 45 loan limit, each drawn independently."""
+    names = (
+        "fund_charter_capital",
+        "loan_outstanding",
+        "group_loan_outstanding",
+        "total_investment",
+        "own_equity",
+    )
+    return {name: draw(VND) for name in names}

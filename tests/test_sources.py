@@ -45,8 +45,8 @@ class TestReadRecords:
         rows = list(read_records(path))
 
         assert [
-            RawRecord(2, {"id": "A", "name": "Hợp tác xã A"}),
-            RawRecord(4, {"id": "B", "name": "B"}),
+            RawRecord(2, {"id": "A", "name": "Hợp tác xã A"}, cells=True),
+            RawRecord(4, {"id": "B", "name": "B"}, cells=True),
         ] == rows
 
     def test_csv_too_many_cells(self, tmp_path: Path) -> None:

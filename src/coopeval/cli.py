@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,14 +24,18 @@ from coopeval.batch import evaluate_file, evaluate_programmes_file
 from coopeval.bundled import bundled_rulesets, load, load_any, load_programme
 from coopeval.compiler import CompiledRuleSet
 from coopeval.eligibility import ProgrammeResult
-from coopeval.errors import CoopevalError, RuleSetError, RuleSetProblems
+from coopeval.errors import CoopevalError, RuleSetError, RuleSetProblems, UsageError
 from coopeval.explain import explain, message
+from coopeval.headers import load_header_map
 from coopeval.loader import read_rule_file, suggest
 from coopeval.model import RuleSet
-from coopeval.output import csv_header, csv_row, to_dict
+from coopeval.output import to_dict
 from coopeval.population import evaluate_set_rules
-from coopeval.render import render, render_summary, render_table
+from coopeval.progress import progress
+from coopeval.render import render, render_report, render_summary, render_table
 from coopeval.results import Evaluation
+from coopeval.sinks import CsvSink, JsonlSink, Sink, XlsxSink, summary_rows, write_summary_xlsx
+from coopeval.summary import Summariser
 from coopeval.support_compiler import CompiledProgramme
 from coopeval.support_output import (
     explain_programme,
@@ -83,9 +87,18 @@ def _parser() -> argparse.ArgumentParser:
     _record_options(score)
     score.add_argument(
         "--format",
-        choices=("table", "json", "jsonl", "csv"),
-        default="table",
-        help="output format (default: table)",
+        choices=("table", "json", "jsonl", "csv", "xlsx"),
+        default=None,
+        help="output format (default: from the --output suffix, else table); xlsx needs --output",
+    )
+    score.add_argument(
+        "--strict", action="store_true", help="stop at the first record with an error (exit 1)"
+    )
+    score.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress on standard error (default: on a terminal, for inputs over 2 MB)",
     )
     score.add_argument(
         "--output", "-o", metavar="PATH", help="write here instead of standard output"
@@ -124,6 +137,38 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="also fail on provisional or unconfirmed rules"
     )
     check.set_defaults(run=_check)
+
+    summary = commands.add_parser(
+        "summary",
+        help="tổng hợp báo cáo tháng 12 / December summary tables",
+        description=(
+            "Tổng hợp theo xếp loại, phân loại, điểm bình quân, trung vị, tỷ lệ tốt, "
+            "tốt-khá và danh sách dưới 80 điểm. / Counts by rating and class, mean and "
+            "median, shares rated tốt and tốt-or-khá, and who is under 80."
+        ),
+    )
+    _record_options(summary)
+    summary.add_argument(
+        "--by",
+        metavar="FIELD",
+        help="group by district, province, year, or a classification axis (sector, members, ...)",
+    )
+    summary.add_argument(
+        "--format",
+        choices=("table", "csv", "xlsx"),
+        default=None,
+        help="output format (default: table)",
+    )
+    summary.add_argument(
+        "--output", "-o", metavar="PATH", help="write here instead of standard output"
+    )
+    summary.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress on standard error",
+    )
+    summary.set_defaults(run=_summary)
 
     _support_commands(commands)
 
@@ -404,7 +449,7 @@ def _record_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--input-format",
-        choices=("json", "jsonl", "csv"),
+        choices=("json", "jsonl", "csv", "xlsx"),
         help="format of INPUT when its suffix does not tell",
     )
     parser.add_argument(
@@ -412,6 +457,17 @@ def _record_options(parser: argparse.ArgumentParser) -> None:
         choices=("vi", "en"),
         default="vi",
         help="language of labels and explanations (default: vi)",
+    )
+    parser.add_argument(
+        "--header-map",
+        metavar="FILE",
+        help='TOML file of extra spreadsheet headers: "Header in the sheet" = "field"',
+    )
+    parser.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+    parser.add_argument(
+        "--allow-duplicate-ids",
+        action="store_true",
+        help="do not report repeated ids (keeps memory constant on huge inputs)",
     )
     parser.add_argument(
         "--lenient",
@@ -422,34 +478,106 @@ def _record_options(parser: argparse.ArgumentParser) -> None:
 
 def _evaluations(args: argparse.Namespace) -> tuple[CompiledRuleSet, Iterator[Evaluation]]:
     rules = load(args.rules)
-    return rules, evaluate_file(rules, args.input, fmt=args.input_format, lenient=args.lenient)
+    evaluations = evaluate_file(
+        rules,
+        args.input,
+        fmt=args.input_format,
+        lenient=args.lenient,
+        header_map=load_header_map(args.header_map) if args.header_map else None,
+        sheet=args.sheet,
+        duplicates=not args.allow_duplicate_ids,
+    )
+    return rules, evaluations
 
 
 def _score(args: argparse.Namespace) -> int:
     rules, evaluations = _evaluations(args)
+    fmt = args.format or _format_of(args.output)
+    if fmt == "xlsx" and not args.output:
+        msg = "--format xlsx writes a workbook: give --output FILE.xlsx"
+        raise UsageError(msg)
+    stream = progress(evaluations, args.input, force=args.progress)
     failed = False
-
-    def tracked(source: Iterable[Evaluation]) -> Iterator[Evaluation]:
-        nonlocal failed
-        for ev in source:
-            failed = failed or ev.status == "error"
-            yield ev
-
-    with _out(args.output) as out:
-        stream = tracked(evaluations)
-        if args.format == "table":
-            out.write(render_summary(list(stream), args.lang))
-        elif args.format == "json":
-            json.dump([to_dict(ev) for ev in stream], out, ensure_ascii=False, indent=2)
-            out.write("\n")
-        elif args.format == "jsonl":
+    with _out(None if fmt == "xlsx" else args.output) as out:
+        sink = _sink(fmt, out, rules, args)
+        if sink is None:  # the table needs every row before it can align columns
+            rows = list(stream)
+            failed = any(ev.status == "error" for ev in rows)
+            out.write(render_summary(rows, args.lang))
+            return RECORD_ERRORS if failed else OK
+        try:
             for ev in stream:
-                out.write(json.dumps(to_dict(ev), ensure_ascii=False) + "\n")
-        else:
-            writer = csv.DictWriter(out, fieldnames=csv_header(rules), extrasaction="ignore")
-            writer.writeheader()
-            for ev in stream:
-                writer.writerow(csv_row(ev))
+                sink.write(ev)
+                if ev.status == "error":
+                    failed = True
+                    if args.strict:
+                        print(
+                            f"coopeval: stopped at row {ev.row} (--strict): {ev.id}",
+                            file=sys.stderr,
+                        )
+                        break
+        finally:
+            sink.close()
+    return RECORD_ERRORS if failed else OK
+
+
+def _format_of(output: str | None) -> str:
+    suffix = Path(output).suffix.lower() if output else ""
+    return {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx"}.get(suffix, "table")
+
+
+def _sink(fmt: str, out: TextIO, rules: CompiledRuleSet, args: argparse.Namespace) -> Sink | None:
+    if fmt == "jsonl":
+        return JsonlSink(out)
+    if fmt == "csv":
+        return CsvSink(out, rules)
+    if fmt == "xlsx":
+        by = getattr(args, "by", None)
+        summariser = Summariser(by, rules.rating_ids[::-1], [a.id for a in rules.axes])
+        return XlsxSink(args.output, rules, args.lang, summariser)
+    if fmt == "json":
+        return _JsonListSink(out)
+    return None
+
+
+class _JsonListSink:
+    """A JSON list written item by item, so a big batch is never held whole."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.first = True
+        out.write("[")
+
+    def write(self, ev: Evaluation) -> None:
+        self.out.write(
+            ("\n" if self.first else ",\n") + json.dumps(to_dict(ev), ensure_ascii=False, indent=2)
+        )
+        self.first = False
+
+    def close(self) -> None:
+        self.out.write("\n]\n")
+
+
+def _summary(args: argparse.Namespace) -> int:
+    rules, evaluations = _evaluations(args)
+    summariser = Summariser(args.by, rules.rating_ids[::-1], [a.id for a in rules.axes])
+    failed = False
+    for ev in progress(evaluations, args.input, force=args.progress):
+        summariser.add(ev)
+        failed = failed or ev.status == "error"
+    summaries = summariser.results()
+    fmt = args.format or _format_of(args.output)
+    if fmt == "xlsx":
+        if not args.output:
+            msg = "--format xlsx writes a workbook: give --output FILE.xlsx"
+            raise UsageError(msg)
+        write_summary_xlsx(args.output, summaries, args.lang)
+    else:
+        with _out(args.output) as out:
+            if fmt == "csv":
+                csv.writer(out).writerows(summary_rows(summaries, args.lang))
+            else:
+                out.write(render_report(summaries, args.by, args.lang))
     return RECORD_ERRORS if failed else OK
 
 

@@ -128,6 +128,7 @@ def evaluate_programme(
     cache: MutableMapping[str, Any] | None = None,
     source: str = "",
     row: int | None = None,
+    cells: bool = False,
 ) -> ProgrammeResult:
     """Judge one record under one programme.
 
@@ -136,8 +137,9 @@ def evaluate_programme(
         resolve: loads another rule set by id for derived inputs (default: bundled).
         cache: results of other rule sets for this record, shared between programmes.
     """
-    parsed = programme.schema.parse(record, source, row)
+    parsed = programme.schema.parse(record, source, row, cells=cells)
     run = _Run(programme, parsed, resolve, {} if cache is None else cache, record)
+    run.cells = cells
     with decimal.localcontext(CONTEXT):
         return run.result(as_of)
 
@@ -163,6 +165,7 @@ class _Run:
             *(MissingValue(n) for n in programme.names[-extra:] if extra),
         ]
         self.derived: list[tuple[str, str]] = []
+        self.cells = False
 
     def result(self, as_of: dt.date | None) -> ProgrammeResult:
         names = self.pg.names
@@ -213,10 +216,10 @@ class _Run:
 
             rules = (self.resolve or load_any)(ruleset)
             if isinstance(rules, CompiledRuleSet):
-                self.cache[ruleset] = evaluate(rules, self.record)
+                self.cache[ruleset] = evaluate(rules, self.record, cells=self.cells)
             else:
                 self.cache[ruleset] = evaluate_programme(
-                    rules, self.record, resolve=self.resolve, cache=self.cache
+                    rules, self.record, resolve=self.resolve, cache=self.cache, cells=self.cells
                 )
         return self.cache[ruleset]
 

@@ -43,6 +43,7 @@ def evaluate(
     lenient: bool = False,
     source: str = "",
     row: int | None = None,
+    cells: bool = False,
 ) -> Evaluation:
     """Score ``record`` and rate it.
 
@@ -50,11 +51,16 @@ def evaluate(
         rules: from `compile_ruleset` (or `coopeval.load`).
         record: a mapping of field → value (nested or dotted), or a parsed record.
         lenient: score items without evidence as 0 instead of reporting them missing.
+        cells: the values are spreadsheet text (Vietnamese number notation allowed).
 
     Returns:
         An `Evaluation`; a bad record gives ``status == "error"`` with ``errors``.
     """
-    parsed = record if isinstance(record, ParsedRecord) else rules.schema.parse(record, source, row)
+    parsed = (
+        record
+        if isinstance(record, ParsedRecord)
+        else rules.schema.parse(record, source, row, cells=cells)
+    )
     with decimal.localcontext(CONTEXT):
         return _Run(rules, parsed, lenient).result()
 

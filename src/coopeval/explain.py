@@ -329,7 +329,8 @@ def issue_text(issue: RecordIssue, lang: str, row: int | None = None) -> str:
         "lines",
         "record_error",
         lang,
-        where=message("lines", "row", lang, row=row) if row is not None else "",
+        where=(message("lines", "row", lang, row=row) if row is not None else "")
+        + (message("lines", "column", lang, column=issue.column) if issue.column else ""),
         field=issue.field,
         value=repr(issue.value) if issue.value is not None else "—",
         message=text,

@@ -53,6 +53,7 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
                 "message": e.message,
                 "code": e.code,
                 "allowed": e.allowed,
+                "column": e.column,
                 "row": ev.row,
             }
             for e in ev.errors

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from coopeval.eligibility import Outcome, ProgrammeResult
-from coopeval.runtime import MissingInput
+from coopeval.runtime import MissingInput, MissingValue
 from coopeval.support_compiler import CompiledProgramme, CompiledSetRule
 from coopeval.support_model import SetRule
 
@@ -185,7 +185,10 @@ def _keys(
     missing: list[str] = []
     for function, key in zip(compiled.keys, rule.keys, strict=True):
         try:
-            keys.append(Decimal(function(result.values)))
+            value = function(result.values)
+            if isinstance(value, MissingValue):  # a key that is a bare input name
+                raise MissingInput(value.name)
+            keys.append(Decimal(value))
         except (MissingInput, ArithmeticError) as exc:
             keys.append(None)
             missing.append(exc.name if isinstance(exc, MissingInput) else key.measure)

@@ -31,6 +31,7 @@ SELF_SCORE = "self_score."
 #: Most significant digits, and largest power of ten, a number in a record may have.
 MAX_DIGITS = 30
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_VN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 
 _TRUE = frozenset({"true", "1", "yes", "y", "có", "co", "x", "đúng"})
 _FALSE = frozenset({"false", "0", "no", "n", "không", "khong", "sai"})
@@ -78,9 +79,18 @@ class RecordSchema:
         self.items = {item: (index, top) for index, (item, top) in enumerate(items.items())}
 
     def parse(
-        self, record: Mapping[str, Any], source: str = "", row: int | None = None
+        self,
+        record: Mapping[str, Any],
+        source: str = "",
+        row: int | None = None,
+        *,
+        cells: bool = False,
     ) -> ParsedRecord:
-        """Read one record; bad values become issues, absent ones `MissingValue`."""
+        """Read one record; bad values become issues, absent ones `MissingValue`.
+
+        ``cells``: the values are spreadsheet text, whose numbers may be written
+        in Vietnamese notation (``1.234.567``, ``12,5``) and dates as dd/mm/yyyy.
+        """
         flat = flatten(record)
         issues: list[RecordIssue] = []
         values = list(self.missing)
@@ -95,7 +105,7 @@ class RecordSchema:
                     )
                 continue
             try:
-                values[index] = parse(raw)
+                values[index] = parse(raw, cells)
             except _Invalid as exc:
                 issues.append(_issue(spec.name, raw, exc.args[1], exc.args[0], _allowed(spec)))
         record_id = _text(flat.get("id"))
@@ -163,12 +173,36 @@ def _unknown_item(item: str, items: Mapping[str, object]) -> str:
     return f"{item!r} is not an item of this rule set{hint}"
 
 
-def _default(spec: Input, parse: Callable[[Any], Any]) -> Any:
+def _cell_text(text: str, kind: type, percent: bool) -> Any:
+    """Spreadsheet text to a value the hooks accept: Vietnamese numbers, dd/mm/yyyy dates."""
+    if text.startswith("="):
+        msg = (
+            "a formula with no saved result: open the file in Excel and save it, or type the value"
+        )
+        raise _Invalid(msg, "type")
+    if kind is Decimal:
+        from coopeval.numbers import NumberFormatError, parse_number
+
+        try:
+            return parse_number(text, percent=percent)
+        except NumberFormatError as exc:
+            raise _Invalid(str(exc), "type") from None
+    if kind is dt.date and _VN_DATE.fullmatch(text.strip()):
+        day, month, year = (int(p) for p in text.strip().split("/"))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            msg = "not a calendar date (read as dd/mm/yyyy)"
+            raise _Invalid(msg, "type") from None
+    return text
+
+
+def _default(spec: Input, parse: Callable[[Any, bool], Any]) -> Any:
     """The value an absent field takes: the declared default, else `MissingValue`."""
     if spec.default is None:
         return MissingValue(spec.name)
     try:
-        return parse(spec.default)
+        return parse(spec.default, False)
     except _Invalid:  # refused by validation; never reached for a checked rule set
         return MissingValue(spec.name)
 
@@ -279,12 +313,15 @@ def _make_converter() -> cattrs.Converter:
 record_converter = _make_converter()
 
 
-def _parser(spec: Input) -> Callable[[Any], Any]:
+def _parser(spec: Input) -> Callable[[Any, bool], Any]:
     """One function per input that reads, types and bounds-checks a raw value."""
     kind = {"decimal": Decimal, "int": Decimal, "bool": bool, "date": dt.date}.get(spec.type, str)
     hook = record_converter.get_structure_hook(kind)
+    percent = spec.unit == "%"
 
-    def parse(raw: Any) -> Any:
+    def parse(raw: Any, cells: bool = False) -> Any:
+        if cells and isinstance(raw, str):
+            raw = _cell_text(raw, kind, percent)
         value = hook(raw, kind)
         if spec.type == "int" and value != value.to_integral_value():
             msg = "expected a whole number"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from tabulate import tabulate
 
 from coopeval.explain import Explanation, explain, fmt, issue_text, message
 from coopeval.results import Evaluation
+from coopeval.summary import Summary
 
-__all__ = ["render", "render_evaluation", "render_summary", "render_table"]
+__all__ = ["render", "render_evaluation", "render_report", "render_summary", "render_table"]
 
 _COLUMNS = ("item", "criterion", "measure", "band", "points", "citation", "note")
 
@@ -110,3 +112,40 @@ def render_table(
         maxcolwidths=list(widths) if widths and rows else None,
     )
     return text + "\n"
+
+
+def render_report(summaries: Sequence[Summary], by: str | None, lang: str = "vi") -> str:
+    """The December report as text: one block per group, then who is under 80."""
+
+    def word(key: str) -> str:
+        return message("summary", key, lang)
+
+    blocks = []
+    for s in summaries:
+        group = "" if s.group is None else message("summary", "group", lang, by=by, value=s.group)
+        stats = [
+            [word("records"), str(s.records)],
+            [word("rated"), str(s.rated)],
+            [word("mean"), _two(s.mean, lang)],
+            [word("median"), _two(s.median, lang)],
+            [word("share_tot"), _two(s.share_tot, lang, "%")],
+            [word("share_tot_kha"), _two(s.share_tot_kha, lang, "%")],
+        ]
+        counts = [[word("by_rating"), r, str(n)] for r, n in s.ratings]
+        counts += [[word("by_status"), st, str(n)] for st, n in s.statuses]
+        counts += [[axis, value, str(n)] for axis, values in s.classes for value, n in values]
+        blocks.append(message("summary", "title", lang, group=group))
+        blocks.append(render_table(["", ""], stats))
+        blocks.append(render_table(["", "", message("columns", "count", lang)], counts))
+    under = summaries[0].under_80 if summaries else ()
+    blocks.append(word("under_80"))
+    rows = [[u.id, u.name, u.group, fmt(u.total, lang), fmt(u.distance, lang)] for u in under]
+    headers = [message("columns", k, lang) for k in ("id", "name", "group", "total", "distance")]
+    blocks.append(render_table(headers, rows) if rows else word("none") + "\n")
+    return "\n".join(blocks)
+
+
+def _two(value: Decimal | None, lang: str, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    return fmt(value.quantize(Decimal("0.01")), lang) + (f" {unit}" if unit else "")

@@ -45,6 +45,8 @@ class RecordIssue:
     code: str
     message: str
     allowed: str = ""
+    #: The spreadsheet column the field came from, e.g. ``C (Số thành viên)``.
+    column: str = ""
 
 
 @attrs.frozen

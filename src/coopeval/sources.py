@@ -1,21 +1,22 @@
-"""Read records from JSON, JSONL or CSV files (or standard input), one at a time.
+"""Read records from JSON, JSONL, CSV or XLSX files (or standard input), one at a time.
 
-Each record comes with its 1-based row: the spreadsheet row for CSV (the
-header is row 1), the line for JSONL, the position in the list for JSON. A row
-that cannot be read at all is yielded as an `Unreadable`, never dropped, so the
-output always has one row per input row.
+Each record comes with its 1-based row: the spreadsheet row for CSV and XLSX
+(the header row counts), the line for JSONL, the position in the list for JSON.
+A row that cannot be read at all is yielded as an `Unreadable`, never dropped,
+so the output always has one row per input row. CSV, JSONL and XLSX are read
+as a stream, in memory that does not grow with the number of rows; a JSON list
+is read whole (use JSONL for large batches).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal
 
 import attrs
 
@@ -23,22 +24,31 @@ from coopeval.errors import RecordError
 
 __all__ = ["FORMATS", "RawRecord", "Unreadable", "detect_format", "read_records"]
 
-Format = Literal["json", "jsonl", "csv"]
-FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv")
+Format = Literal["json", "jsonl", "csv", "xlsx"]
+FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv", "xlsx")
 _SUFFIXES: dict[str, Format] = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
 }
 
 
 @attrs.frozen
 class RawRecord:
-    """One record as read, before any typing: field → value."""
+    """One record as read, before any typing: field → value.
+
+    ``cells`` marks spreadsheet text, whose numbers may be in Vietnamese
+    notation; ``columns`` names the spreadsheet column of each field.
+    """
 
     row: int
     data: dict[str, Any]
+    cells: bool = False
+    columns: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -63,36 +73,46 @@ def detect_format(path: str, text: str | None = None) -> Format:
     return "csv"
 
 
-def read_records(path: str, fmt: Format | None = None) -> Iterator[RawRecord | Unreadable]:
+def read_records(
+    path: str,
+    fmt: Format | None = None,
+    *,
+    headers: Any = None,
+    sheet: str | None = None,
+) -> Iterator[RawRecord | Unreadable]:
     """Yield every record of ``path`` (``-`` for standard input) in order.
 
+    Args:
+        headers: a `HeaderMap` for spreadsheet headers (default: field names only).
+        sheet: the XLSX sheet to read (default: the first).
+
     Raises:
-        RecordError: the file cannot be opened or decoded, or is not JSON at all.
+        RecordError: the file cannot be opened or decoded, is empty, or is not
+            JSON at all; a bad row is an `Unreadable`, not an error.
     """
-    text = _read_text(path)
-    chosen = fmt or detect_format(path, text)
+    from coopeval import spreadsheets
+
+    chosen = fmt or (None if path == "-" else _SUFFIXES.get(Path(path).suffix.lower()))
+    if chosen == "xlsx":
+        yield from spreadsheets.read_xlsx(path, headers, sheet)
+        return
+    if chosen in ("csv", "jsonl"):
+        stream = spreadsheets.open_text(path)
+        try:
+            yield from (
+                spreadsheets.read_csv(stream, path, headers) if chosen == "csv" else _jsonl(stream)
+            )
+        finally:
+            spreadsheets.close(stream, path)
+        return
+    text = spreadsheets.read_text(path)
+    chosen = detect_format(path, text)
     if chosen == "json":
         yield from _json(text, path)
     elif chosen == "jsonl":
         yield from _jsonl(io.StringIO(text))
     else:
-        yield from _csv(io.StringIO(text), path)
-
-
-def _read_text(path: str) -> str:
-    try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        msg = f"{path}: cannot read: {exc.strerror or exc}"
-        raise RecordError(msg) from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        msg = (
-            f"{path}: not UTF-8 text (byte {exc.start}); "
-            "save it as 'CSV UTF-8' in Excel, or convert it to UTF-8"
-        )
-        raise RecordError(msg) from exc
+        yield from spreadsheets.read_csv(io.StringIO(text), path, headers)
 
 
 def _is_single_json(text: str) -> bool:
@@ -104,10 +124,14 @@ def _is_single_json(text: str) -> bool:
 
 
 def _json(text: str, path: str) -> Iterator[RawRecord | Unreadable]:
+    if not text.strip():
+        msg = f"{path}: empty file: no records"
+        raise RecordError(msg)
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        msg = f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
+        hint = " (the file looks cut short)" if exc.pos >= len(text.rstrip()) else ""
+        msg = f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}{hint}"
         raise RecordError(msg) from exc
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records, start=1):
@@ -117,7 +141,7 @@ def _json(text: str, path: str) -> Iterator[RawRecord | Unreadable]:
             yield Unreadable(index, json.dumps(record, default=str)[:80], "not a JSON object")
 
 
-def _jsonl(stream: TextIO) -> Iterator[RawRecord | Unreadable]:
+def _jsonl(stream: Any) -> Iterator[RawRecord | Unreadable]:
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
@@ -132,25 +156,6 @@ def _jsonl(stream: TextIO) -> Iterator[RawRecord | Unreadable]:
             yield Unreadable(number, line.strip()[:80], "not a JSON object")
 
 
-def _csv(stream: TextIO, path: str) -> Iterator[RawRecord | Unreadable]:
-    sample = stream.read(4096)
-    stream.seek(0)
-    delimiter = (
-        ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
-    )
-    reader = csv.reader(stream, delimiter=delimiter)
-    header = next(reader, None)
-    if not header or not any(h.strip() for h in header):
-        msg = f"{path}: empty file: no header row"
-        raise RecordError(msg)
-    names = [h.strip() for h in header]
-    for cells in reader:
-        row = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(names):
-            yield Unreadable(
-                row, delimiter.join(cells)[:80], f"{len(cells)} cells but {len(names)} columns"
-            )
-            continue
-        yield RawRecord(row, {name: cell for name, cell in zip(names, cells, strict=False) if name})
+def stdin_bytes() -> bytes:
+    """All of standard input, as bytes."""
+    return sys.stdin.buffer.read()
