@@ -496,12 +496,15 @@ def _score(args: argparse.Namespace) -> int:
     if fmt == "xlsx" and not args.output:
         msg = "--format xlsx writes a workbook: give --output FILE.xlsx"
         raise UsageError(msg)
-    stream = progress(evaluations, args.input, force=args.progress)
+    counted = _Counted(progress(evaluations, args.input, force=args.progress))
+    stream = iter(counted)
     failed = False
     with _out(None if fmt == "xlsx" else args.output) as out:
         sink = _sink(fmt, out, rules, args)
         if sink is None:  # the table needs every row before it can align columns
             rows = list(stream)
+            if not rows:
+                return _no_records(args.input)
             failed = any(ev.status == "error" for ev in rows)
             out.write(render_summary(rows, args.lang))
             return RECORD_ERRORS if failed else OK
@@ -518,7 +521,29 @@ def _score(args: argparse.Namespace) -> int:
                         break
         finally:
             sink.close()
+    if not counted.count:
+        return _no_records(args.input)
     return RECORD_ERRORS if failed else OK
+
+
+class _Counted:
+    """Counts what passes through, so an input with no records can be told apart."""
+
+    def __init__(self, items: Iterator[Evaluation]) -> None:
+        self.items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Evaluation]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+def _no_records(path: str) -> int:
+    print(
+        f"coopeval: {path}: no records: the file has no data rows below its header", file=sys.stderr
+    )
+    return USAGE
 
 
 def _format_of(output: str | None) -> str:
