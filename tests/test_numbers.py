@@ -90,6 +90,8 @@ CASES: list[tuple[str, bool, Decimal | str]] = [
     ("1,234", False, "English notation reads it as 1234 (the comma separates thousands)"),
     ("1,234", False, "Vietnamese notation as 1 + 234/1000 (the comma is the decimal point)"),
     ("-1.234", False, "write -1234 for the whole number, or -1,2340 (Vietnamese) or -1.2340"),
+    ("-12.345", False, "Vietnamese notation reads it as -12345"),
+    ("-12.345", False, "English notation as -(12 + 345/1000)"),
     # 5. separators that fit no notation
     ("1.23.4", False, "must separate thousands"),
     ("1,2,3", False, "must separate thousands"),

@@ -246,7 +246,19 @@ class _Run:
                         f"from {first}",
                     )
                 )
-                self.values[slot] = MissingValue(self.pg.names[parameter.on])
+                self.values[slot] = MissingValue(parameter.id)
+                continue
+            if column not in period.values:
+                self.issues.append(
+                    RecordIssue(
+                        self.pg.names[parameter.by],
+                        str(column),
+                        "enum",
+                        f"{parameter.id} has no column {column!r}",
+                        ", ".join(period.values),
+                    )
+                )
+                self.values[slot] = MissingValue(parameter.id)
                 continue
             value = period.values[column]
             self.values[slot] = value
@@ -278,7 +290,10 @@ class _Run:
             parameters=used,
         )
         try:
-            value = Decimal(amount.formula(self.values))
+            raw = amount.formula(self.values)
+            if isinstance(raw, MissingValue):  # a formula that is a bare input name
+                raise MissingInput(raw.name)
+            value = Decimal(raw)
             if amount.rounding is not None:
                 value = value.quantize(amount.rounding[0], rounding=amount.rounding[1])
             elif value == value.to_integral_value():
@@ -290,7 +305,10 @@ class _Run:
         except (ArithmeticError, EvaluationProblem) as exc:
             self.issues.append(
                 RecordIssue(
-                    f"{spec.id}.formula", None, "arithmetic", f"cannot compute {spec.id}: {exc}"
+                    f"{spec.id}.formula",
+                    None,
+                    "arithmetic",
+                    f"cannot compute {spec.id}: {_why(exc)}",
                 )
             )
             self.values[amount.slot] = MissingValue(spec.id)
@@ -337,7 +355,9 @@ class _Run:
             return attrs.evolve(base, values=read, missing=missing)
         except (ArithmeticError, EvaluationProblem) as exc:
             self.issues.append(
-                RecordIssue(f"{node.id}.when", None, "arithmetic", f"cannot check {node.id}: {exc}")
+                RecordIssue(
+                    f"{node.id}.when", None, "arithmetic", f"cannot check {node.id}: {_why(exc)}"
+                )
             )
             return attrs.evolve(base, values=read)
         return attrs.evolve(base, outcome="met" if held else "not_met", values=read)
@@ -374,6 +394,12 @@ def _result_field(result: Any, field: str) -> Any:
     if field == "total":
         return getattr(result, "total", None)
     return getattr(result, field, None)
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, ZeroDivisionError | decimal.DivisionUndefined):
+        return "division by zero"
+    return str(exc) if not str(exc).startswith("[<class") else type(exc).__name__
 
 
 def _shown(value: Any) -> Any:

@@ -82,7 +82,7 @@ def fmt(value: Any, lang: str = "vi") -> str:
         return message("words", "yes" if value else "no", lang)
     if not isinstance(value, Decimal):
         return str(value)
-    text = f"{value:,f}"
+    text = f"{value:,f}" if abs(value) >= 10_000 else f"{value:f}"  # years read 2023
     if lang == "vi":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text

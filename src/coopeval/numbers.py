@@ -37,15 +37,18 @@ Rejected, with a message that says why and what to write instead::
        both sides
     8. empty text, NaN, inf, Infinity       "", "nan", "-inf"
        exponent notation                    1e9  1,5E+09             (write it in full)
-       more than 30 significant digits,     31 digits; 1e31          (too large or too
+       more than 30 significant digits,     a 31-digit integer       (too large or too
        magnitude beyond 1e±30                                         precise)
-       letters other than the units         12abc  5 USD  VND 5
+       letters other than the units,        12abc  5 USD  500k
+       text before the number, spaces       VND 5  1 234 567
+       inside it
        parentheses for negatives            (1.234)                  (write -1.234.567)
        % when percent=False; % with a unit; two multipliers or two currency marks
 
-Units are matched case-insensitively after NFC normalisation, so decomposed
-Vietnamese text (``ty\u0309``) is read like composed text (``tỷ``). A multiplier
-scales the value exactly: ``1,2 tỷ`` is 1200000000, written with no exponent.
+Units are matched case-insensitively after NFC normalisation, so text typed
+with decomposed accents (``y`` followed by the combining hook U+0309) is read like
+composed text (``ỷ``). A multiplier scales the value exactly: ``1,2 tỷ`` is
+1200000000, written with no exponent.
 
 Numbers keep the precision they were written with (``12,50`` is ``Decimal("12.50")``),
 and ``-0`` is returned as ``0``. The size limit is the one records apply
@@ -270,12 +273,13 @@ def _ambiguity(sign: str, head: str, separator: str, tail: str) -> str:
     """Explain both readings of ``1.234`` / ``1,234`` and how to write each one."""
     minus = "-" if sign in _NEGATIVE else ""
     mark = "dot" if separator == "." else "comma"
+    fraction = f"-({head} + {tail}/1000)" if minus else f"{head} + {tail}/1000"
     thousands_in, decimal_in = (
         ("Vietnamese", "English") if mark == "dot" else ("English", "Vietnamese")
     )
     return (
-        f"it is ambiguous: {thousands_in} notation reads it as {head}{tail} (the {mark} "
-        f"separates thousands), {decimal_in} notation as {head} + {tail}/1000 (the {mark} is "
+        f"it is ambiguous: {thousands_in} notation reads it as {minus}{head}{tail} (the {mark} "
+        f"separates thousands), {decimal_in} notation as {fraction} (the {mark} is "
         f"the decimal point); write {minus}{head}{tail} for the whole number, or "
         f"{minus}{head},{tail}0 (Vietnamese) or {minus}{head}.{tail}0 (English) for the "
         "fraction, or store the cell as a number rather than text"

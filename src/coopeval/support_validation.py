@@ -80,6 +80,12 @@ class _ProgrammeValidator(FileValidator):
         amounts = []
         for index, amount in enumerate(self.pg.amounts):
             self.citation(f"$.amounts[{index}]", amount.id, amount.citation)
+            if amount.rounding is not None and not 0 <= amount.rounding.places <= 10:
+                self.fail(
+                    RuleSchemaError,
+                    f"$.amounts[{index}].rounding.places",
+                    f"places {amount.rounding.places} must be 0…10",
+                )
             amounts.append(self.expr(f"$.amounts[{index}].formula", amount.formula, Kind.NUMBER))
             self.infos[amount.id] = InputInfo(amount.id, Kind.NUMBER)
         leaves = {}
@@ -105,6 +111,13 @@ class _ProgrammeValidator(FileValidator):
                     UnknownFieldError,
                     f"{path}.ruleset",
                     f"no bundled rule set {spec.source.ruleset!r}{hint}; known: {', '.join(known)}",
+                )
+            if spec.default is not None or spec.required:
+                self.fail(
+                    RuleSchemaError,
+                    path,
+                    "an input with a source takes no default and is not required: "
+                    "its value comes from the other rule set when the record lacks it",
                 )
             field = spec.source.field
             if field not in RESULT_FIELDS and not field.startswith("classification."):
@@ -200,11 +213,14 @@ class _ProgrammeValidator(FileValidator):
                     f"condition {condition.id!r} names {child!r}, which is not a condition"
                     f"{suggest(child, self.ids)}",
                 )
-        if condition.at_least is not None and not 1 <= condition.at_least <= len(condition.of):
+        if (condition.at_least is None) != (not condition.of) or (
+            condition.at_least is not None and not 1 <= condition.at_least <= len(condition.of)
+        ):
             self.fail(
                 RuleSchemaError,
                 f"{path}.at_least",
-                f"at_least {condition.at_least} must be from 1 to the {len(condition.of)} in 'of'",
+                f"at_least ({condition.at_least}) and of ({len(condition.of)} ids) go together; "
+                "at_least must be from 1 to the number of ids in 'of'",
             )
         return None
 

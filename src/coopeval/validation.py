@@ -198,6 +198,12 @@ class FileValidator:
                 f"{path}.at_most",
                 f"at_most {spec.at_most} is below at_least {spec.at_least}",
             )
+        if spec.default is not None and spec.required:
+            self.fail(
+                RuleSchemaError,
+                f"{path}.default",
+                "a required input takes no default: drop one of them",
+            )
         if spec.default is not None:
             problem = default_problem(spec)
             if problem:
@@ -221,6 +227,13 @@ class _Validator(FileValidator):
     def run(self) -> CheckedRuleSet:
         self.header(self.rs.ruleset)
         self.inputs()
+        for spec in self.declared:
+            if spec.source is not None:
+                self.fail(
+                    RuleSchemaError,
+                    f"$.inputs.{spec.name}.source",
+                    "'source' is for eligibility rule sets; a scorecard reads its record only",
+                )
         self._citations()
         self._unique_ids()
         self._structure()
