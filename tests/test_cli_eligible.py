@@ -106,7 +106,7 @@ class TestEligible:
         # tt124 (region III, 2025-01-01): 1.5 × 3 860 000 = 5 790 000; × 12 = 69 480 000.
         # tt55 (mountainous): 0.7 × 2 400 000 000 = 1 680 000 000.
         assert {
-            "nd45-2021": {"loan_headroom": "1200000000"},
+            "nd45-2021": {"loan_headroom": "1200000000", "overdue_rate_cap": "8.1"},
             "tt124-2021": {
                 "monthly_floor": "5790000",
                 "period_total": "69480000",

@@ -970,7 +970,7 @@ class TestRecordDict:
         data = coopeval.record_dict([result])
 
         programme = data["programs"]["nd45-2021"]
-        assert ("VAY-01", "eligible", {"loan_headroom": "800000000"}) == (
+        assert ("VAY-01", "eligible", {"loan_headroom": "800000000", "overdue_rate_cap": None}) == (
             data["id"],
             programme["outcome"],
             programme["amounts"],
@@ -1163,3 +1163,15 @@ class TestProperties:
         assert cap is not None
         assert cap <= share < cap + 1
         assert cap == cap.to_integral_value()
+
+
+class TestOverdueRateCap:
+    def test_cap_is_150_percent_of_the_in_term_rate(self) -> None:
+        """Decree 45 Điều 25: overdue interest at most 150 % of the in-term rate (5.4 → 8.1)."""
+        result = coopeval.evaluate_programme(
+            coopeval.load_programme("nd45-2021"), {"id": "R", "interest_rate": "5.4"}
+        )
+
+        assert {"overdue_rate_cap": Decimal("8.1")} == {
+            a.id: a.value for a in result.amounts if a.id == "overdue_rate_cap"
+        }

@@ -353,3 +353,16 @@ class TestRanking:
             Decimal(1),
             Decimal(0),
         ) == result.ranking[0].keys
+
+
+class TestNationalCount:
+    def test_at_least_300_pilots_nationally(self) -> None:
+        """Decision 167 wants at least 300 pilots: 299 falls short, 300 meets it."""
+        qd167 = coopeval.load_programme("qd167-2021")
+        for count, expected in ((299, "not_met"), (300, "met")):
+            results = [coopeval.evaluate_programme(qd167, {"id": f"P{n}"}) for n in range(count)]
+            rule = next(
+                r for r in coopeval.evaluate_set_rules(qd167, results) if r.id == "national_pilots"
+            )
+
+            assert [expected] == [g.outcome for g in rule.groups]

@@ -298,6 +298,8 @@ class _Run:
                 value = value.quantize(amount.rounding[0], rounding=amount.rounding[1])
             elif value == value.to_integral_value():
                 value = value.quantize(ONE)  # 6240000.0 VND is written 6240000
+            else:
+                value = value.normalize()  # 8.10 % is written 8.1
         except MissingInput:
             absent = self._absent(amount.reads)
             self.values[amount.slot] = MissingValue(absent[0] if absent else spec.id)

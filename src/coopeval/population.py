@@ -110,11 +110,29 @@ def _judge(
     inside = [r for r, held in among if held]
     undecided = [r for r, held in among if held is None]
     if rule.kind == "quota":
-        limit = rule.at_most if rule.at_most is not None else Decimal(0)
         low, high = len(inside), len(inside) + len(undecided)
-        outcome: Outcome = "met" if high <= limit else "not_met" if low > limit else "missing"
-        return GroupOutcome(group, outcome, low, low, None, limit, _ids(inside), _ids(undecided))
+        return GroupOutcome(
+            group,
+            _count(low, high, rule),
+            low,
+            low,
+            None,
+            rule.at_most if rule.at_most is not None else rule.at_least or Decimal(0),
+            _ids(inside),
+            _ids(undecided),
+        )
     return _share(compiled, rule, group, inside, undecided)
+
+
+def _count(low: int, high: int, rule: SetRule) -> Outcome:
+    """A count known to lie in [low, high] against ``at_least`` and ``at_most``."""
+    floor = rule.at_least if rule.at_least is not None else Decimal(0)
+    ceiling = rule.at_most
+    if low >= floor and (ceiling is None or high <= ceiling):
+        return "met"
+    if high < floor or (ceiling is not None and low > ceiling):
+        return "not_met"
+    return "missing"
 
 
 def _share(

@@ -283,9 +283,9 @@ class _ProgrammeValidator(FileValidator):
                 f"{path}.group_by",
                 f"{rule.group_by!r} is not a declared input{hint}",
             )
-        needs = {"quota": ("at_most",), "share": ("where", "at_least"), "ranking": ("keys",)}[
-            rule.kind
-        ]
+        needs = {"quota": (), "share": ("where", "at_least"), "ranking": ("keys",)}[rule.kind]
+        if rule.kind == "quota" and rule.at_most is None and rule.at_least is None:
+            self.fail(RuleSchemaError, path, "a quota rule needs 'at_most', 'at_least' or both")
         for key in needs:
             if not getattr(rule, key):
                 self.fail(RuleSchemaError, path, f"a {rule.kind} rule needs '{key}'")
