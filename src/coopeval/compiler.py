@@ -85,6 +85,7 @@ class CompiledRuleSet:
     input_names: tuple[str, ...]
     items: tuple[CompiledItem, ...]
     group_ids: tuple[str, ...]
+    group_max: tuple[Decimal, ...]
     ratings: Table
     rating_ids: tuple[str, ...]
     axes: tuple[CompiledAxis, ...]
@@ -119,6 +120,7 @@ def compile_ruleset(checked: CheckedRuleSet) -> CompiledRuleSet:
         input_names=names,
         items=items,
         group_ids=groups,
+        group_max=tuple(g.max for g in rs.groups),
         ratings=_table(rs.ratings.bands),
         rating_ids=tuple(r.id for r in rs.ratings.bands),
         axes=tuple(

@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
 from coopeval.compiler import CompiledCondition, CompiledItem, CompiledRuleSet, Table
 from coopeval.records import ParsedRecord
 from coopeval.results import (
@@ -21,14 +19,16 @@ from coopeval.results import (
     Evaluation,
     GroupResult,
     ItemResult,
+    ItemScores,
     MissingEvidence,
+    PointSource,
     RecordIssue,
     RuleSetRef,
     Unchecked,
 )
 from coopeval.runtime import EvaluationProblem, MissingInput, MissingValue
 
-__all__ = ["evaluate", "failed", "lookup"]
+__all__ = ["evaluate", "failed", "item_results", "lookup"]
 
 ZERO = Decimal(0)
 
@@ -97,26 +97,29 @@ class _Run:
                 not_rated_reason=excluded.id,
                 classification=classification,
             )
-        items = tuple(self._item(index, item) for index, item in enumerate(self.rules.items))
+        scores = self._score_items()
         override = self._condition(self.rules.overrides)
         if self.issues:
             return self._evaluation(
-                "error", items=items, errors=tuple(self.issues), classification=classification
+                "error", scores=scores, errors=tuple(self.issues), classification=classification
             )
-        return self._rate(items, classification, override)
+        return self._rate(scores, classification, override)
 
     def _rate(
         self,
-        items: tuple[ItemResult, ...],
+        scores: ItemScores,
         classification: Any,
         override: CompiledCondition | None,
     ) -> Evaluation:
-        groups = [ZERO] * len(self.rules.group_ids)
-        for result, item in zip(items, self.rules.items, strict=True):
-            if result.points is not None:
-                groups[item.group] += result.points
+        rules = self.rules
+        groups = [ZERO] * len(rules.group_ids)
+        missing: list[MissingEvidence] = []
+        for points, source, item in zip(scores.points, scores.sources, rules.items, strict=True):
+            if points is not None:
+                groups[item.group] += points
+            elif source == "missing":
+                missing.append(MissingEvidence(item.id, item.max, self._absent(item.reads)))
         total = sum(groups, ZERO)
-        missing = tuple(_missing(r) for r in items if r.source == "missing")
         at_stake = sum((m.points_at_stake for m in missing), ZERO)
         rating = self._rating(total, at_stake, override)
         issues = tuple(_missing_issue(m) for m in missing) if rating is None else ()
@@ -124,25 +127,28 @@ class _Run:
             "ok" if rating is not None else "error",
             total=total,
             rating=rating,
-            items=items,
+            scores=scores,
             groups=tuple(
-                GroupResult(gid, points, group.max)
-                for gid, points, group in zip(
-                    self.rules.group_ids, groups, self.rules.ruleset.groups, strict=True
-                )
+                GroupResult(gid, points, top)
+                for gid, points, top in zip(rules.group_ids, groups, rules.group_max, strict=True)
             ),
             classification=classification,
-            missing=missing,
-            discrepancies=tuple(
-                Discrepancy(r.id, r.self_assessed, r.points)
-                for r in items
-                if r.source == "computed"
-                and r.self_assessed is not None
-                and r.points is not None
-                and r.self_assessed != r.points
-            ),
+            missing=tuple(missing),
+            discrepancies=self._discrepancies(scores),
             errors=issues,
             override=None if override is None else override.id,
+        )
+
+    def _discrepancies(self, scores: ItemScores) -> tuple[Discrepancy, ...]:
+        own = self.parsed.self_scores
+        if not any(p is not None for p in own):
+            return ()
+        return tuple(
+            Discrepancy(item.id, mine, points)
+            for item, mine, points, source in zip(
+                self.rules.items, own, scores.points, scores.sources, strict=True
+            )
+            if source == "computed" and mine is not None and points is not None and mine != points
         )
 
     def _rating(
@@ -191,61 +197,71 @@ class _Run:
             )
         return tuple(found)
 
-    def _item(self, index: int, item: CompiledItem) -> ItemResult:
+    def _score_items(self) -> ItemScores:
+        """Every item's measure, band and points: the hot loop, kept flat on purpose."""
         values = self.parsed.values
-        rule = self.rules.ruleset.items[index]
-        own = self.parsed.self_scores[index]
-        read = tuple((self.rules.input_names[i], _shown(values[i])) for i in item.reads)
-        base = ItemResult(
-            id=item.id,
-            group=rule.group,
-            max=item.max,
-            status=rule.status,
-            citation=rule.citation,
-            source="missing",
-            points=None,
-            inputs=read,
-            self_assessed=own,
-        )
-        try:
-            raw = item.measure(values)
-            if isinstance(raw, MissingValue):
-                raise MissingInput(raw.name)
-            value = Decimal(raw)
-            if item.rounding is not None and _has_more_places(value, item.rounding[0]):
-                value = value.quantize(item.rounding[0], rounding=item.rounding[1])
-        except MissingInput:
-            if own is not None:
-                return attrs.evolve(base, source="self_assessed", points=own)
-            if self.lenient:
-                return attrs.evolve(base, source="lenient_zero", points=ZERO)
-            return base
-        except (ArithmeticError, EvaluationProblem) as exc:
-            message = f"cannot compute the measure of {item.id}: {_arith(exc)}"
-            self.issues.append(
-                RecordIssue(f"{item.id}.measure", _inputs_text(read), "arithmetic", message)
-            )
-            return attrs.evolve(base, source="error")
-        band = lookup(item.table, value)
-        if band is None:
-            message = f"measure of {item.id} lies outside every band"
-            self.issues.append(
-                RecordIssue(
-                    f"{item.id}.measure", str(value), "out_of_bands", message, _range(item.table)
+        own = self.parsed.self_scores
+        points: list[Decimal | None] = []
+        sources: list[PointSource] = []
+        measures: list[Decimal | None] = []
+        raws: list[Decimal | None] = []
+        bands: list[int | None] = []
+        for index, item in enumerate(self.rules.items):
+            raw: Any = None
+            try:
+                raw = item.measure(values)
+                if raw.__class__ is MissingValue:
+                    raise MissingInput(raw.name)
+                if raw.__class__ is not Decimal:
+                    raw = Decimal(raw)
+                value = raw if item.rounding is None else _rounded(raw, item.rounding)
+            except MissingInput:
+                mine = own[index] if own else None
+                source: PointSource = (
+                    "self_assessed"
+                    if mine is not None
+                    else "lenient_zero"
+                    if self.lenient
+                    else "missing"
                 )
+                points.append(mine if mine is not None else ZERO if self.lenient else None)
+                sources.append(source)
+                measures.append(None)
+                raws.append(None)
+                bands.append(None)
+                continue
+            except (ArithmeticError, EvaluationProblem) as exc:
+                self._item_problem(item, "arithmetic", _arith(exc))
+                value = None
+            band = None if value is None else lookup(item.table, value)
+            if band is None and value is not None:
+                self._item_problem(item, "out_of_bands", str(value))
+            points.append(None if band is None else item.points[band])
+            sources.append("error" if band is None else "computed")
+            measures.append(value)
+            raws.append(raw if raw.__class__ is Decimal else None)
+            bands.append(band)
+        return ItemScores(tuple(points), tuple(sources), tuple(measures), tuple(raws), tuple(bands))
+
+    def _item_problem(self, item: CompiledItem, code: str, detail: str) -> None:
+        values = self.parsed.values
+        read = tuple((self.rules.input_names[i], _shown(values[i])) for i in item.reads)
+        if code == "arithmetic":
+            issue = RecordIssue(
+                f"{item.id}.measure",
+                _inputs_text(read),
+                code,
+                f"cannot compute the measure of {item.id}: {detail}",
             )
-            return attrs.evolve(base, source="error", raw_measure=Decimal(raw), measure=value)
-        lowers = item.table.lowers
-        return attrs.evolve(
-            base,
-            source="computed",
-            points=item.points[band],
-            raw_measure=Decimal(raw),
-            measure=value,
-            band=band,
-            band_lower=item.table.lower if band == 0 else lowers[band - 1],
-            band_upper=lowers[band] if band < len(lowers) else item.table.upper,
-        )
+        else:
+            issue = RecordIssue(
+                f"{item.id}.measure",
+                detail,
+                code,
+                f"measure of {item.id} lies outside every band",
+                _range(item.table),
+            )
+        self.issues.append(issue)
 
     def _absent(self, reads: Sequence[int]) -> tuple[str, ...]:
         values = self.parsed.values
@@ -258,7 +274,7 @@ class _Run:
         defaults: dict[str, Any] = {
             "total": None,
             "rating": None,
-            "items": (),
+            "scores": None,
             "groups": (),
             "classification": tuple((axis.id, None) for axis in self.rules.axes),
         }
@@ -273,23 +289,64 @@ class _Run:
             row=self.parsed.row,
             meta=self.parsed.meta,
             rules=self.rules,
+            values=self.parsed.values,
+            self_scores=self.parsed.self_scores,
             **defaults,
         )
 
 
-def _has_more_places(value: Decimal, quantum: Decimal) -> bool:
-    """Whether rounding could change ``value``; a huge whole number needs none."""
-    exponent = value.as_tuple().exponent
-    return isinstance(exponent, int) and exponent < quantum.as_tuple().exponent  # type: ignore[operator]  # quantum is finite
+def _rounded(value: Decimal, rounding: tuple[Decimal, str]) -> Decimal:
+    """Round to the declared places; a whole number too long to carry them stays as it is."""
+    try:
+        return value.quantize(rounding[0], rounding=rounding[1])
+    except decimal.InvalidOperation:
+        if value == value.to_integral_value():
+            return value
+        raise
+
+
+def item_results(
+    rules: CompiledRuleSet,
+    scores: ItemScores,
+    values: Sequence[Any],
+    self_scores: Sequence[Decimal | None],
+) -> tuple[ItemResult, ...]:
+    """The labelled per-item view of compact scores (built when a result is explained)."""
+    found = []
+    for index, (item, rule) in enumerate(zip(rules.items, rules.ruleset.items, strict=True)):
+        band = scores.bands[index]
+        lowers = item.table.lowers
+        found.append(
+            ItemResult(
+                id=item.id,
+                group=rule.group,
+                max=item.max,
+                status=rule.status,
+                citation=rule.citation,
+                source=scores.sources[index],
+                points=scores.points[index],
+                raw_measure=scores.raw[index],
+                measure=scores.measures[index],
+                band=band,
+                band_lower=None
+                if band is None
+                else item.table.lower
+                if band == 0
+                else lowers[band - 1],
+                band_upper=None
+                if band is None
+                else lowers[band]
+                if band < len(lowers)
+                else item.table.upper,
+                inputs=tuple((rules.input_names[i], _shown(values[i])) for i in item.reads),
+                self_assessed=self_scores[index] if self_scores else None,
+            )
+        )
+    return tuple(found)
 
 
 def _shown(value: Any) -> Any:
     return None if isinstance(value, MissingValue) else value
-
-
-def _missing(result: ItemResult) -> MissingEvidence:
-    absent = tuple(name for name, value in result.inputs if value is None)
-    return MissingEvidence(result.id, result.max, absent)
 
 
 def _missing_issue(missing: MissingEvidence) -> RecordIssue:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -18,6 +19,7 @@ __all__ = [
     "Evaluation",
     "GroupResult",
     "ItemResult",
+    "ItemScores",
     "MissingEvidence",
     "RecordIssue",
     "RuleSetRef",
@@ -122,6 +124,21 @@ class RuleSetRef:
 
 
 @attrs.frozen
+class ItemScores:
+    """What the engine computes per item, positionally (item order of the rule set).
+
+    `Evaluation.items` builds the labelled `ItemResult` view from these on first
+    use, so scoring a batch allocates one small tuple per column, not 23 objects.
+    """
+
+    points: tuple[Decimal | None, ...]
+    sources: tuple[PointSource, ...]
+    measures: tuple[Decimal | None, ...]
+    raw: tuple[Decimal | None, ...]
+    bands: tuple[int | None, ...]
+
+
+@attrs.frozen
 class Evaluation:
     """The result of evaluating one record against one rule set.
 
@@ -134,7 +151,7 @@ class Evaluation:
     status: RecordStatus
     total: Decimal | None
     rating: str | None
-    items: tuple[ItemResult, ...]
+    scores: ItemScores | None
     groups: tuple[GroupResult, ...]
     classification: tuple[tuple[str, str | None], ...]
     ruleset: RuleSetRef
@@ -152,6 +169,18 @@ class Evaluation:
     #: Identity fields carried through (name, province, district, year).
     meta: tuple[tuple[str, str], ...] = ()
     rules: CompiledRuleSet | None = attrs.field(default=None, eq=False, repr=False)
+    #: The record's values and self-assessed points, positioned as the rules read them.
+    values: tuple[Any, ...] = attrs.field(default=(), eq=False, repr=False)
+    self_scores: tuple[Decimal | None, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    @functools.cached_property
+    def items(self) -> tuple[ItemResult, ...]:
+        """Per item: measure, band, points, max, status, citation and the inputs read."""
+        if self.scores is None or self.rules is None:
+            return ()
+        from coopeval.engine import item_results
+
+        return item_results(self.rules, self.scores, self.values, self.self_scores)
 
     @property
     def points_at_stake(self) -> Decimal:
