@@ -141,10 +141,32 @@ def compile_ruleset(checked: CheckedRuleSet) -> CompiledRuleSet:
     )
 
 
+def rewrite(
+    expr: CheckedExpression,
+    positions: Mapping[str, int],
+    constants: dict[str, Any],
+    prefix: str = "_k",
+) -> ast.expr:
+    """The checked tree with inputs as ``_r[i]``, exact literals as named constants.
+
+    Constants are added to ``constants`` under names starting with ``prefix``;
+    functions are named ``_f_<name>`` (bind them from `runtime.FUNCTIONS`).
+    """
+    tree: ast.expr = _Rewriter(expr, positions, constants, prefix).visit(copy.deepcopy(expr.tree))
+    return tree
+
+
+def namespace(constants: Mapping[str, Any]) -> dict[str, Any]:
+    """The globals compiled rule code runs with: no builtins, only what it may call."""
+    found: dict[str, Any] = {"__builtins__": {}, **constants}
+    found.update({f"_f_{name}": fn for name, fn in FUNCTIONS.items()})
+    return found
+
+
 def compile_expression(expr: CheckedExpression, positions: Mapping[str, int]) -> Function:
     """Compile a checked expression into ``f(values) -> value``."""
     constants: dict[str, Any] = {}
-    body = _Rewriter(expr, positions, constants).visit(copy.deepcopy(expr.tree))
+    body = rewrite(expr, positions, constants)
     tree = ast.Expression(
         ast.Lambda(
             args=ast.arguments(
@@ -158,22 +180,25 @@ def compile_expression(expr: CheckedExpression, positions: Mapping[str, int]) ->
         )
     )
     code = compile(ast.fix_missing_locations(tree), f"<rule {expr.text!r}>", "eval")
-    namespace: dict[str, Any] = {"__builtins__": {}, **constants}
-    namespace.update({f"_f_{name}": fn for name, fn in FUNCTIONS.items()})
     # Safe: the tree passed the whitelist in `expressions.check`, names are
     # rewritten to positions, and the namespace holds no builtins.
-    function: Function = eval(code, namespace)
+    function: Function = eval(code, namespace(constants))
     return function
 
 
 class _Rewriter(ast.NodeTransformer):
     def __init__(
-        self, expr: CheckedExpression, positions: Mapping[str, int], constants: dict[str, Any]
+        self,
+        expr: CheckedExpression,
+        positions: Mapping[str, int],
+        constants: dict[str, Any],
+        prefix: str = "_k",
     ) -> None:
         self.positions = positions
         self.constants = constants
         self.literals = expr.literals
         self.counter = itertools.count()
+        self.prefix = prefix
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
         index = ast.Constant(self.positions[node.id])
@@ -183,7 +208,7 @@ class _Rewriter(ast.NodeTransformer):
         exact = self.literals.get(position(node))
         if exact is None or isinstance(node.value, bool | str):
             return node
-        name = f"_k{next(self.counter)}"
+        name = f"{self.prefix}{next(self.counter)}"
         self.constants[name] = exact
         return ast.Name(name, ast.Load())
 

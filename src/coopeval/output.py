@@ -151,5 +151,11 @@ def csv_row(ev: Evaluation) -> dict[str, str]:
         "source.row": "" if ev.row is None else str(ev.row),
     }
     row.update({f"classification.{axis}": value or "" for axis, value in ev.classification})
-    row.update({f"items.{item.id}.points": _dec(item.points) or "" for item in ev.items})
+    if ev.scores is not None and ev.rules is not None:
+        row.update(
+            {
+                f"items.{item.id}.points": "" if points is None else str(points)
+                for item, points in zip(ev.rules.items, ev.scores.points, strict=True)
+            }
+        )
     return row

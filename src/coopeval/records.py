@@ -91,12 +91,14 @@ class RecordSchema:
         ``cells``: the values are spreadsheet text, whose numbers may be written
         in Vietnamese notation (``1.234.567``, ``12,5``) and dates as dd/mm/yyyy.
         """
-        flat = flatten(record)
+        # Spreadsheet rows are flat already; only JSON nests (self_score: {...}).
+        flat = record if cells else flatten(record)
         issues: list[RecordIssue] = []
         values = list(self.missing)
+        get = flat.get
         for index, (spec, parse) in enumerate(zip(self.inputs, self.parsers, strict=True)):
-            raw = flat.get(spec.name)
-            if _absent(raw):
+            raw = get(spec.name)
+            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
                 if spec.required:
                     issues.append(
                         _issue(
@@ -175,6 +177,8 @@ def _unknown_item(item: str, items: Mapping[str, object]) -> str:
 
 def _cell_text(text: str, kind: type, percent: bool) -> Any:
     """Spreadsheet text to a value the hooks accept: Vietnamese numbers, dd/mm/yyyy dates."""
+    if kind is Decimal and text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
+        return Decimal(text)  # the common case, without the general parser
     if text.startswith("="):
         msg = (
             "a formula with no saved result: open the file in Excel and save it, or type the value"
@@ -208,8 +212,10 @@ def _default(spec: Input, parse: Callable[[Any, bool], Any]) -> Any:
 
 
 def _self_score_fields(flat: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
-    for key, raw in flat.items():
-        if key.startswith(SELF_SCORE) and not _absent(raw):
+    keys = [key for key in flat if key.startswith(SELF_SCORE)]
+    for key in keys:
+        raw = flat[key]
+        if not _absent(raw):
             yield key, raw
 
 
@@ -218,6 +224,8 @@ def _absent(raw: Any) -> bool:
 
 
 def _text(raw: Any) -> str | None:
+    if raw.__class__ is str:
+        return raw.strip() or None
     if _absent(raw) or isinstance(raw, bool | Mapping | list):
         return None
     return str(raw).strip()
@@ -242,6 +250,8 @@ def _allowed(spec: Input) -> str:
 
 
 def _decimal(raw: Any, _: type = Decimal) -> Decimal:
+    if raw.__class__ is Decimal:
+        return _sized(raw) if raw.is_finite() else _not_finite()
     if isinstance(raw, bool):
         msg = "expected a number, got true/false"
         raise _Invalid(msg, "type")
@@ -251,15 +261,26 @@ def _decimal(raw: Any, _: type = Decimal) -> Decimal:
         except InvalidOperation:
             value = None
         if value is not None and value.is_finite():
-            return _sized(value)
+            return _sized(value, len(raw) if raw.__class__ is str else None)
+    return _not_finite()
+
+
+def _not_finite() -> Decimal:
     msg = "expected a finite number"
     raise _Invalid(msg, "type")
 
 
-def _sized(value: Decimal) -> Decimal:
-    """Refuse numbers no record needs, so exact arithmetic stays within its precision."""
+def _sized(value: Decimal, length: int | None = None) -> Decimal:
+    """Refuse numbers no record needs, so exact arithmetic stays within its precision.
+
+    ``length``: the length of the text it was read from; a short text cannot hold
+    more than 30 digits, which spares counting them on every cell.
+    """
+    in_range = -MAX_DIGITS <= value.adjusted() <= MAX_DIGITS
+    if in_range and length is not None and length <= MAX_DIGITS:
+        return value
     digits = len(value.as_tuple().digits)
-    if value and (digits > MAX_DIGITS or not -MAX_DIGITS <= value.adjusted() <= MAX_DIGITS):
+    if value and (digits > MAX_DIGITS or not in_range):
         msg = (
             f"number too large or too precise: at most {MAX_DIGITS} significant digits "
             f"and a magnitude from 1e-{MAX_DIGITS} to 1e{MAX_DIGITS}"
@@ -320,9 +341,10 @@ def _parser(spec: Input) -> Callable[[Any, bool], Any]:
     percent = spec.unit == "%"
 
     def parse(raw: Any, cells: bool = False) -> Any:
-        if cells and isinstance(raw, str):
+        if cells and raw.__class__ is str:
             raw = _cell_text(raw, kind, percent)
-        value = hook(raw, kind)
+        # parse_number already typed and size-checked a spreadsheet number.
+        value = raw if cells and raw.__class__ is Decimal else hook(raw, kind)
         if spec.type == "int" and value != value.to_integral_value():
             msg = "expected a whole number"
             raise _Invalid(msg, "type")

@@ -128,9 +128,10 @@ def _json(text: str, path: str) -> Iterator[RawRecord | Unreadable]:
         msg = f"{path}: empty file: no records"
         raise RecordError(msg)
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as exc:
-        hint = " (the file looks cut short)" if exc.pos >= len(text.rstrip()) else ""
+        ending = text.rstrip()[-1:]
+        hint = " (the file looks cut short)" if ending not in ("]", "}") else ""
         msg = f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}{hint}"
         raise RecordError(msg) from exc
     records = data if isinstance(data, list) else [data]
@@ -146,7 +147,7 @@ def _jsonl(stream: Any) -> Iterator[RawRecord | Unreadable]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line, parse_float=Decimal)
+            record = json.loads(line, parse_float=Decimal, parse_int=Decimal)
         except json.JSONDecodeError as exc:
             yield Unreadable(number, line.strip()[:80], f"not valid JSON: {exc.msg}")
             continue

@@ -15,6 +15,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -98,12 +99,16 @@ def read_csv(
 ) -> Iterator[RawRecord | Unreadable]:
     """Records of a CSV stream, one per data row, with their spreadsheet row numbers."""
     lines = _decoded(stream, path)
-    first = next((line for line in lines if line.strip()), None)
-    if first is None:
+    head: list[str] = []
+    for line in lines:  # a title line may stand above the header: look at a few
+        head.append(line)
+        if sum(1 for h in head if h.strip()) >= HEADER_SEARCH:
+            break
+    if not any(h.strip() for h in head):
         msg = f"{path}: empty file: no header row"
         raise RecordError(msg)
-    delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(_chain(first, lines), delimiter=delimiter, strict=True)
+    delimiter = max((";", ",", "\t"), key=lambda d: max(h.count(d) for h in head))
+    reader = csv.reader(_chain(head, lines), delimiter=delimiter, strict=True)
     yield from _rows(_csv_rows(reader), path, headers or HeaderMap())
 
 
@@ -114,8 +119,8 @@ def _decoded(stream: IO[str], path: str) -> Iterator[str]:
         raise _not_utf8(path, exc) from exc
 
 
-def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
+def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from first
     yield from rest
 
 
@@ -192,7 +197,9 @@ def _rows(
 ) -> Iterator[RawRecord | Unreadable]:
     """Find the header, name each column, then yield one record per data row."""
     iterator = iter(rows)
-    fields, columns = _header(iterator, path, headers)
+    fields, columns, replay = _header(iterator, path, headers)
+    if replay:
+        iterator = itertools.chain(replay, iterator)
     width = len(fields)
     for number, cells in iterator:
         if isinstance(cells, str):
@@ -209,23 +216,42 @@ def _rows(
 
 def _header(
     rows: Iterator[tuple[int, Sequence[Any] | str]], path: str, headers: HeaderMap
-) -> tuple[list[str], dict[str, str]]:
-    seen = 0
-    first: tuple[list[str], dict[str, str]] | None = None
-    for _, cells in rows:
+) -> tuple[list[str], dict[str, str], list[tuple[int, Sequence[Any] | str]]]:
+    """The header row's fields and columns, and the rows to read again after it.
+
+    The header is the first row with a column meaning ``id``. Without one, the
+    first row is the header and the rows read while looking are data again, so
+    each of them reports the missing id rather than being lost.
+    """
+    looked: list[tuple[int, Sequence[Any] | str]] = []
+    for number, cells in rows:
+        looked.append((number, cells))
         if isinstance(cells, str) or not any(_filled(c) for c in cells):
             continue
-        named = _name(cells, path, headers)
-        if "id" in named[0]:
-            return named
-        first = first or named
-        seen += 1
-        if seen >= HEADER_SEARCH:
+        fields = [headers.field(str(c).strip()) if _filled(c) else "" for c in cells]
+        if "id" in fields:
+            named = _name(cells, path, headers)
+            return named[0], named[1], []
+        if (
+            sum(1 for _, c in looked if not isinstance(c, str) and any(_filled(x) for x in c))
+            >= HEADER_SEARCH
+        ):
             break
+    first = next(
+        (
+            i
+            for i, (_, c) in enumerate(looked)
+            if not isinstance(c, str) and any(_filled(x) for x in c)
+        ),
+        None,
+    )
     if first is None:
         msg = f"{path}: empty file: no header row"
         raise RecordError(msg)
-    return first
+    cells = looked[first][1]
+    assert not isinstance(cells, str)  # chosen above among rows of cells
+    fields, columns = _name(cells, path, headers)
+    return fields, columns, looked[first + 1 :]
 
 
 def _name(cells: Sequence[Any], path: str, headers: HeaderMap) -> tuple[list[str], dict[str, str]]:

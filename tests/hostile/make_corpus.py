@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import json
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -123,7 +125,9 @@ def record(rid: str, name: str = "", **changes: str) -> dict[str, str]:
     return values
 
 
-def rows_of(records: Sequence[Mapping[str, str]], columns: Sequence[str] = COLUMNS) -> list[list[str]]:
+def rows_of(
+    records: Sequence[Mapping[str, str]], columns: Sequence[str] = COLUMNS
+) -> list[list[str]]:
     """Records as rows of cells in the order of ``columns`` (absent: empty)."""
     return [[r.get(c, "") for c in columns] for r in records]
 
@@ -155,6 +159,24 @@ def write_xlsx(name: str, fill: Callable[[Any], None]) -> None:
     write(name, _deterministic(raw.getvalue()))
 
 
+#: The five Vietnamese tone marks, as combining characters (Windows-1258 has each).
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def windows_1258(text: str) -> bytes:
+    """Text as Windows-1258 writes Vietnamese: a base letter, then a combining tone mark."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            split = unicodedata.normalize("NFD", char)
+            tones = "".join(c for c in split if c in _TONES)
+            letter = unicodedata.normalize("NFC", "".join(c for c in split if c not in _TONES))
+            out += (letter + tones).encode("cp1258")
+    return bytes(out)
+
+
 def _deterministic(data: bytes) -> bytes:
     """The same workbook with fixed zip entry times and document dates."""
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -175,8 +197,18 @@ def _deterministic(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _typed(field: str, text: str) -> Any:
-    """A cell value as a real number (int or float) where the text is one, else text."""
+def _json_value(text: str) -> Any:
+    """A JSON value: numbers and booleans typed, dates as ISO text."""
+    value = _typed(text)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _typed(text: str) -> Any:
+    """A cell value as a real number, date or boolean where the text is one, else text."""
+    if text in ("true", "false"):
+        return text == "true"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return dt.date.fromisoformat(text)
     if re.fullmatch(r"-?\d+", text):
         return int(text)
     if re.fullmatch(r"-?\d+\.\d+", text):
@@ -209,12 +241,17 @@ def csv_files() -> None:
     )
     lines = csv_text(header + rows_of([record("L-1"), record("L-2"), record("L-3")])).splitlines()
     empty_cells = "," * (len(COLUMNS) - 1)
-    write("blank_lines.csv", "\n".join([lines[0], lines[1], "", lines[2], empty_cells, "", lines[3]]) + "\n")
+    write(
+        "blank_lines.csv",
+        "\n".join([lines[0], lines[1], "", lines[2], empty_cells, "", lines[3]]) + "\n",
+    )
     title = ["BÁO CÁO KẾT QUẢ ĐÁNH GIÁ HỢP TÁC XÃ NĂM 2023", *[""] * (len(COLUMNS) - 1)]
     groups = ["Thông tin chung", "", "", "Nhóm I: Kết quả hoạt động", *[""] * (len(COLUMNS) - 4)]
     write(
         "title_row.csv",
-        csv_text([title, [""] * len(COLUMNS), groups, COLUMNS, *rows_of([record("T-1"), record("T-2")])]),
+        csv_text(
+            [title, [""] * len(COLUMNS), groups, COLUMNS, *rows_of([record("T-1"), record("T-2")])]
+        ),
     )
     write(
         "title_line.csv",
@@ -265,6 +302,15 @@ def csv_files() -> None:
         "missing_year.csv",
         csv_text([no_year, *rows_of([record("Y-1"), record("Y-2")], no_year)]),
     )
+    no_id = [c for c in COLUMNS if c != "id"]
+    write(
+        "missing_id.csv",
+        csv_text([no_id, *rows_of([record("I-1"), record("I-2")], no_id)]),
+    )
+    write(
+        "duplicate_columns.csv",
+        csv_text([[*COLUMNS, "Năm"], [*rows_of([record("G-1")])[0], "2023"]]),
+    )
     extra = ["STT", *COLUMNS, "Ghi chú", "Người lập biểu"]
     write(
         "extra_columns.csv",
@@ -279,13 +325,22 @@ def csv_files() -> None:
     write(
         "vietnamese_headers.csv",
         csv_text(
-            [[VIETNAMESE[c] for c in COLUMNS]]
-            + rows_of(
-                [
-                    record("V-1", name="HTX Nông nghiệp Đông Sơn", tech_applied="có", has_brand="không"),
-                    record("V-2", name="HTX Dịch vụ Tân Lập", members="120", in_value_chain="x"),
-                ]
-            )
+            [
+                [VIETNAMESE[c] for c in COLUMNS],
+                *rows_of(
+                    [
+                        record(
+                            "V-1",
+                            name="HTX Nông nghiệp Đông Sơn",
+                            tech_applied="có",
+                            has_brand="không",
+                        ),
+                        record(
+                            "V-2", name="HTX Dịch vụ Tân Lập", members="120", in_value_chain="x"
+                        ),
+                    ]
+                ),
+            ]
         ),
     )
     write(
@@ -304,14 +359,20 @@ def csv_files() -> None:
                         workers_insured_pct="12,5%",
                         member_benefit_growth_pct="6,5 %",
                     ),
-                    record("VN-2", total_capital_prev_close="1.450.000.000,5", revenue="1.860.000.000 đ"),
+                    record(
+                        "VN-2",
+                        total_capital_prev_close="1.450.000.000,5",
+                        revenue="1.860.000.000 đ",
+                    ),
                 ]
             )
         ),
     )
     write(
         "ambiguous.csv",
-        csv_text(header + rows_of([record("A-1", revenue="1.234"), record("A-2", revenue="1.234.000")])),
+        csv_text(
+            header + rows_of([record("A-1", revenue="1.234"), record("A-2", revenue="1.234.000")])
+        ),
     )
     write(
         "quoted.csv",
@@ -340,9 +401,7 @@ def csv_files() -> None:
     )
     write(
         "windows1258.csv",
-        csv_text(header + rows_of([record("W-2", name="HTX Hòa Bình", district="Huyện Đoan Hùng")]))
-        .replace("Đoan Hùng", "Doan Hung")
-        .encode("cp1258"),
+        windows_1258(csv_text(header + rows_of([record("W-2", name="HTX Hợp Tác Hòa Bình")]))),
     )
     whole = csv_text(header + rows_of([record("K-1"), record("K-2", name="HTX Kim, Sơn")]))
     write("truncated.csv", whole[: whole.index("HTX Kim") + len("HTX Kim")])
@@ -365,8 +424,7 @@ def json_files() -> None:
     """Every JSON and JSONL case."""
 
     def line(rid: str, **changes: Any) -> str:
-        values: dict[str, Any] = {k: _typed(k, v) for k, v in record(rid).items()}
-        values.update({"tech_applied": True, "has_brand": False, "in_value_chain": False})
+        values: dict[str, Any] = {k: _json_value(v) for k, v in record(rid).items()}
         values.update(changes)
         return json.dumps(values, ensure_ascii=False)
 
@@ -386,16 +444,20 @@ def xlsx_files() -> None:
     def formula(sheet: Any) -> None:
         sheet.append(COLUMNS)
         for r in (record("XF-1"), record("XF-2")):
-            sheet.append([_typed(c, v) for c, v in zip(COLUMNS, rows_of([r])[0], strict=True)])
+            sheet.append([_typed(v) for v in rows_of([r])[0]])
+        from openpyxl.utils import get_column_letter
+
         revenue = COLUMNS.index("revenue") + 1
-        sheet.cell(row=3, column=revenue, value="=SUM(N2:N2)")  # no cached value is saved
+        letter = get_column_letter(revenue)
+        # openpyxl saves a formula with no cached result, as a script (not Excel) would.
+        sheet.cell(row=3, column=revenue, value=f"=SUM({letter}2:{letter}2)")
 
     def title_merged(sheet: Any) -> None:
         sheet.append(["BÁO CÁO KẾT QUẢ ĐÁNH GIÁ HỢP TÁC XÃ NĂM 2023"])
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
         sheet.append([VIETNAMESE[c] for c in COLUMNS])
         for r in (record("XT-1"), record("XT-2")):
-            sheet.append([_typed(c, v) for c, v in zip(COLUMNS, rows_of([r])[0], strict=True)])
+            sheet.append([_typed(v) for v in rows_of([r])[0]])
 
     def numbers_as_text(sheet: Any) -> None:
         sheet.append(COLUMNS)
@@ -414,9 +476,6 @@ def xlsx_files() -> None:
             )[0]
         )
         sheet.append(rows_of([record("XN-2")])[0])  # every cell is text, none a number
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                cell.data_type = "s"
 
     def empty_sheet(sheet: Any) -> None:
         del sheet  # nothing at all on the sheet
