@@ -34,12 +34,14 @@ import collections
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import platform
 import shlex
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 import tomllib
@@ -53,6 +55,8 @@ GENERATOR = HERE / "make_population.py"
 RULESET = REPO / "rules" / "tt01-2020" / "ruleset.toml"
 MODES = ("allow", "dups", "stdout")
 MIB = 1024 * 1024
+#: Environment of every child; `snapshot` points PYTHONPATH at a frozen copy of the code.
+CHILD_ENV = dict(os.environ)
 
 
 def _sizes(text: str) -> list[int]:
@@ -89,6 +93,33 @@ def population(rows: int, seed: int, data: Path) -> Path:
     return path
 
 
+def snapshot(ref: str, data: Path) -> tuple[Path, str]:
+    """src/ and rules/ of the commit ``ref``, exported once under ``data``.
+
+    Running the CLI from this copy keeps the code fixed for the whole run, even
+    while src/ is being edited in the working tree.
+    """
+    commit = _git("rev-parse", "--short", ref)
+    target = data / f"code-{commit}"
+    if not (target / "src" / "coopeval").is_dir():
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", commit, "src", "rules"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        ).stdout
+        partial = target.with_suffix(".partial")
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(partial, filter="data")
+        partial.replace(target)
+    return target, commit
+
+
+def _git(*args: str) -> str:
+    found = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+    return found.stdout.strip() if found.returncode == 0 else "?"
+
+
 def command(mode: str, source: Path, out: Path) -> tuple[list[str], Path | None]:
     """The child's command line, and the file its standard output goes to (or None)."""
     base = [sys.executable, "-m", "coopeval", "score", str(source), "--format", "csv"]
@@ -119,7 +150,7 @@ def run(
         errors.open("wb") as err,
     ):
         start = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=REPO)
+        child = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=REPO, env=CHILD_ENV)
         done = threading.Event()
         watcher = threading.Thread(
             target=_watch, args=(child.pid, start, label, every, done), daemon=True
@@ -218,11 +249,7 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def environment() -> dict[str, str]:
-    def git(*args: str) -> str:
-        found = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
-        return found.stdout.strip() if found.returncode == 0 else "?"
-
+def environment(code: str | None) -> dict[str, str]:
     memory = next(
         (
             line.split(":", 1)[1].strip()
@@ -240,12 +267,19 @@ def environment() -> dict[str, str]:
         "?",
     )
     version = subprocess.run(
-        [sys.executable, "-c", "import coopeval; print(coopeval.__version__)"],
+        [sys.executable, "-c", "import coopeval; print(coopeval.__version__, coopeval.__file__)"],
         capture_output=True,
         text=True,
         check=False,
+        env=CHILD_ENV,
     ).stdout.strip()
-    dirty = git("status", "--porcelain", "--", "src", "rules")
+    if code is None:
+        dirty = _git("status", "--porcelain", "--", "src", "rules")
+        commit = _git("rev-parse", "--short", "HEAD") + (
+            " + uncommitted changes in src/ or rules/" if dirty else ""
+        )
+    else:
+        commit = f"{code} (snapshot of src/ and rules/, PYTHONPATH={CHILD_ENV['PYTHONPATH']})"
     return {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "python": f"Python {platform.python_version()} ({sys.executable})",
@@ -255,8 +289,7 @@ def environment() -> dict[str, str]:
         "platform": platform.platform(),
         "load": _load(),
         "coopeval": version,
-        "commit": git("rev-parse", "--short", "HEAD")
-        + (" + uncommitted changes in src/ or rules/" if dirty else ""),
+        "code": commit,
     }
 
 
@@ -279,10 +312,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--every", type=float, default=30.0, help="seconds between progress lines")
     parser.add_argument("--keep-output", action="store_true", help="keep the OUT.csv files")
     parser.add_argument("--json", type=Path, help="also write every measurement here")
+    parser.add_argument(
+        "--code",
+        metavar="REF",
+        help="run the CLI from a snapshot of src/ and rules/ at this git commit (e.g. HEAD), "
+        "not from the working tree, so edits made during the run do not change the code",
+    )
     args = parser.parse_args(argv)
     args.data.mkdir(parents=True, exist_ok=True)
 
-    env = environment()
+    code = None
+    if args.code:
+        folder, code = snapshot(args.code, args.data)
+        CHILD_ENV["PYTHONPATH"] = str(folder / "src")
+    env = environment(code)
     for key, value in env.items():
         print(f"{key:>9}: {value}")
     print(flush=True)

@@ -4,7 +4,8 @@ This is what a careful programmer would write without coopeval: the 23 items
 and their provisional band tables typed in as Python, exact Decimal arithmetic,
 `bisect` on the band edges. It takes the same value tuple coopeval's compiled
 rule set reads (inputs in declaration order, absent inputs as ``None``) and
-returns ``(total, rating)``; ``None`` when an input it needs is absent.
+returns ``(total, rating)`` (``(None, "not_rated")`` when an exclusion of
+Điều 8, khoản 3 or Điều 1, khoản 2 applies); ``None`` when an input it needs is absent.
 `bench_speed.py` checks it agrees with coopeval on every record it times.
 """
 
@@ -62,19 +63,88 @@ def _share(part: Decimal, whole: Decimal) -> Decimal:
     return ZERO if whole == 0 else _pct(part / whole * HUNDRED)
 
 
-def score(v: Sequence[Any]) -> tuple[Decimal, str] | None:
+def score(v: Sequence[Any]) -> tuple[Decimal | None, str] | None:
     """Total and rating of one record; ``v`` holds the inputs in rule-file order."""
     (
-        year, founded_on, months_suspended, kind, service_type, sector, members,
-        cap_open, cap_close, cap_prev, ind_open, ind_close, ind_prev, revenue, needs_pct,
-        profit, dev_pct, reserve_pct, other_pct, violations, complaints, resolved,
-        managers, higher_ed, vocational, young, insured_pct, tech, brand, chain,
-        using_pct, growth_pct, internal_pct, trainings, community, award,
+        year,
+        founded_on,
+        months_suspended,
+        kind,
+        service_type,
+        sector,
+        members,
+        cap_open,
+        cap_close,
+        cap_prev,
+        ind_open,
+        ind_close,
+        ind_prev,
+        revenue,
+        needs_pct,
+        profit,
+        dev_pct,
+        reserve_pct,
+        other_pct,
+        violations,
+        complaints,
+        resolved,
+        managers,
+        higher_ed,
+        vocational,
+        young,
+        insured_pct,
+        tech,
+        brand,
+        chain,
+        using_pct,
+        growth_pct,
+        internal_pct,
+        trainings,
+        community,
+        award,
     ) = v
-    if None in (cap_open, cap_close, cap_prev, ind_open, ind_close, ind_prev, revenue,
-                needs_pct, profit, dev_pct, reserve_pct, other_pct, violations, complaints,
-                resolved, managers, higher_ed, vocational, young, insured_pct, tech, brand,
-                chain, using_pct, growth_pct, internal_pct, trainings, community, award):
+    if kind in ("quy_tin_dung", "ngan_hang_htx"):
+        return None, "not_rated"
+    if founded_on is not None and year is not None:
+        end = founded_on.replace(year=int(year) + 1, month=1, day=1)
+        months = (end.year - founded_on.year) * 12 + end.month - founded_on.month
+        if end.day < founded_on.day:
+            months -= 1
+        if months < 12:
+            return None, "not_rated"
+    if months_suspended is not None and months_suspended > 3:
+        return None, "not_rated"
+    if None in (
+        cap_open,
+        cap_close,
+        cap_prev,
+        ind_open,
+        ind_close,
+        ind_prev,
+        revenue,
+        needs_pct,
+        profit,
+        dev_pct,
+        reserve_pct,
+        other_pct,
+        violations,
+        complaints,
+        resolved,
+        managers,
+        higher_ed,
+        vocational,
+        young,
+        insured_pct,
+        tech,
+        brand,
+        chain,
+        using_pct,
+        growth_pct,
+        internal_pct,
+        trainings,
+        community,
+        award,
+    ):
         return None
     total = (
         _band(C01A, (cap_open + cap_close) / TWO)

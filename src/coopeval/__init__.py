@@ -28,6 +28,7 @@ from coopeval.errors import (
     UsageError,
 )
 from coopeval.explain import Explanation, explain, next_rating
+from coopeval.fastpath import score
 from coopeval.loader import load_ruleset
 from coopeval.model import RuleSet
 from coopeval.output import to_dict
@@ -96,6 +97,7 @@ __all__ = [
     "record_dict",
     "render",
     "render_summary",
+    "score",
     "to_dict",
     "validate_programme",
     "validate_ruleset",

@@ -198,7 +198,11 @@ class _Run:
         return tuple(found)
 
     def _score_items(self) -> ItemScores:
-        """Every item's measure, band and points: the hot loop, kept flat on purpose."""
+        """Every item's measure, band and points: the hot loop, kept flat on purpose.
+
+        The band lookup is `lookup` inlined, and list methods are bound once:
+        this loop runs 23 times per record, and every call shows at 31 000 rows.
+        """
         values = self.parsed.values
         own = self.parsed.self_scores
         points: list[Decimal | None] = []
@@ -206,41 +210,50 @@ class _Run:
         measures: list[Decimal | None] = []
         raws: list[Decimal | None] = []
         bands: list[int | None] = []
+        add_points, add_source = points.append, sources.append
+        add_measure, add_raw, add_band = measures.append, raws.append, bands.append
         for index, item in enumerate(self.rules.items):
             raw: Any = None
             try:
                 raw = item.measure(values)
-                if raw.__class__ is MissingValue:
-                    raise MissingInput(raw.name)
                 if raw.__class__ is not Decimal:
+                    if raw.__class__ is MissingValue:
+                        raise MissingInput(raw.name)
                     raw = Decimal(raw)
                 value = raw if item.rounding is None else _rounded(raw, item.rounding)
             except MissingInput:
                 mine = own[index] if own else None
-                source: PointSource = (
-                    "self_assessed"
-                    if mine is not None
-                    else "lenient_zero"
-                    if self.lenient
-                    else "missing"
-                )
-                points.append(mine if mine is not None else ZERO if self.lenient else None)
-                sources.append(source)
-                measures.append(None)
-                raws.append(None)
-                bands.append(None)
+                if mine is not None:
+                    add_points(mine)
+                    add_source("self_assessed")
+                else:
+                    add_points(ZERO if self.lenient else None)
+                    add_source("lenient_zero" if self.lenient else "missing")
+                add_measure(None)
+                add_raw(None)
+                add_band(None)
                 continue
             except (ArithmeticError, EvaluationProblem) as exc:
                 self._item_problem(item, "arithmetic", _arith(exc))
                 value = None
-            band = None if value is None else lookup(item.table, value)
-            if band is None and value is not None:
-                self._item_problem(item, "out_of_bands", str(value))
-            points.append(None if band is None else item.points[band])
-            sources.append("error" if band is None else "computed")
-            measures.append(value)
-            raws.append(raw if raw.__class__ is Decimal else None)
-            bands.append(band)
+            table = item.table
+            if (
+                value is None
+                or (table.lower is not None and value < table.lower)
+                or (table.upper is not None and value >= table.upper)
+            ):
+                if value is not None:
+                    self._item_problem(item, "out_of_bands", str(value))
+                add_points(None)
+                add_source("error")
+                band = None
+            else:
+                band = bisect_right(table.lowers, value)
+                add_points(item.points[band])
+                add_source("computed")
+            add_measure(value)
+            add_raw(raw if raw.__class__ is Decimal else None)
+            add_band(band)
         return ItemScores(tuple(points), tuple(sources), tuple(measures), tuple(raws), tuple(bands))
 
     def _item_problem(self, item: CompiledItem, code: str, detail: str) -> None:

@@ -10,7 +10,7 @@ import tomllib
 from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -101,7 +101,7 @@ def next_rating(evaluation: Evaluation) -> tuple[str, Decimal] | None:
 
 @cache
 def _messages() -> Mapping[str, Any]:
-    text = resources.files("coopeval").joinpath("messages.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "messages.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

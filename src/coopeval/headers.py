@@ -15,7 +15,6 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from coopeval.errors import UsageError
@@ -77,5 +76,5 @@ def load_header_map(path: str | Path) -> dict[str, str]:
 
 @cache
 def _aliases() -> dict[str, str]:
-    text = resources.files("coopeval").joinpath("headers.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "headers.toml").read_text(encoding="utf-8")
     return {k: v for k, v in tomllib.loads(text).get("aliases", {}).items() if isinstance(v, str)}

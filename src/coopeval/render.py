@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-
-from tabulate import tabulate
+from typing import Any
 
 from coopeval.explain import Explanation, explain, fmt, issue_text, message
 from coopeval.results import Evaluation
 from coopeval.summary import Summary
+
+
+def tabulate(*args: Any, **kwargs: Any) -> str:
+    """tabulate, imported on first use: it costs a third of `import coopeval`."""
+    from tabulate import tabulate as table
+
+    text: str = table(*args, **kwargs)
+    return text
+
 
 __all__ = ["render", "render_evaluation", "render_report", "render_summary", "render_table"]
 
