@@ -53,7 +53,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 GENERATOR = HERE / "make_population.py"
 RULESET = REPO / "rules" / "tt01-2020" / "ruleset.toml"
-MODES = ("allow", "dups", "stdout")
+MODES = ("allow", "dups", "stdout", "stdout-dups")
 MIB = 1024 * 1024
 #: Environment of every child; `snapshot` points PYTHONPATH at a frozen copy of the code.
 CHILD_ENV = dict(os.environ)
@@ -127,7 +127,9 @@ def command(mode: str, source: Path, out: Path) -> tuple[list[str], Path | None]
         return [*base, "--output", str(out), "--allow-duplicate-ids"], None
     if mode == "dups":
         return [*base, "--output", str(out)], None
-    return [*base, "--allow-duplicate-ids"], out
+    if mode == "stdout":
+        return [*base, "--allow-duplicate-ids"], out
+    return base, out
 
 
 def _rss_now(pid: int) -> int | None:
