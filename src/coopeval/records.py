@@ -120,7 +120,7 @@ class RecordSchema:
             values=tuple(values),
             self_scores=self._self_scores(flat, issues) if self.items else (),
             issues=tuple(issues),
-            meta=tuple((k, str(flat[k])) for k in META_FIELDS if not _absent(flat.get(k))),
+            meta=tuple((k, str(flat[k]).strip()) for k in META_FIELDS if not _absent(flat.get(k))),
             source=source,
             row=row,
         )

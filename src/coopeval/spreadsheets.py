@@ -201,16 +201,21 @@ def _rows(
     if replay:
         iterator = itertools.chain(replay, iterator)
     width = len(fields)
+    named = [(index, field) for index, field in enumerate(fields) if field]
     for number, cells in iterator:
-        if isinstance(cells, str):
-            yield Unreadable(number, "", cells)
+        if cells.__class__ is str:
+            yield Unreadable(number, "", str(cells))
             continue
-        if not any(_filled(c) for c in cells):
+        # Cheap tests first: a record's first cell (its id) is usually filled.
+        first = cells[0] if cells else None
+        if not _filled(first) and not any(_filled(c) for c in cells):
             continue
-        if any(_filled(c) for c in cells[width:]):
+        if len(cells) > width and any(_filled(c) for c in cells[width:]):
             yield Unreadable(number, _preview(cells), f"{len(cells)} cells but {width} columns")
             continue
-        data = {f: _text(c) for f, c in zip(fields, cells, strict=False) if f}
+        size = len(cells)
+        # Values keep their spaces: every parser strips what it reads.
+        data = {field: cells[index] if index < size else None for index, field in named}
         yield RawRecord(number, data, cells=True, columns=columns)
 
 
@@ -284,10 +289,6 @@ def _letter(index: int) -> str:
 
 def _filled(cell: Any) -> bool:
     return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
-
-
-def _text(cell: Any) -> Any:
-    return cell.strip() if isinstance(cell, str) else cell
 
 
 def _preview(cells: Sequence[Any]) -> str:
