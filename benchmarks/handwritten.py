@@ -70,9 +70,9 @@ def score(v: Sequence[Any]) -> tuple[Decimal | None, str] | None:
         founded_on,
         months_suspended,
         kind,
-        service_type,
-        sector,
-        members,
+        _service_type,
+        _sector,
+        _members,
         cap_open,
         cap_close,
         cap_prev,
@@ -114,37 +114,7 @@ def score(v: Sequence[Any]) -> tuple[Decimal | None, str] | None:
             return None, "not_rated"
     if months_suspended is not None and months_suspended > 3:
         return None, "not_rated"
-    if None in (
-        cap_open,
-        cap_close,
-        cap_prev,
-        ind_open,
-        ind_close,
-        ind_prev,
-        revenue,
-        needs_pct,
-        profit,
-        dev_pct,
-        reserve_pct,
-        other_pct,
-        violations,
-        complaints,
-        resolved,
-        managers,
-        higher_ed,
-        vocational,
-        young,
-        insured_pct,
-        tech,
-        brand,
-        chain,
-        using_pct,
-        growth_pct,
-        internal_pct,
-        trainings,
-        community,
-        award,
-    ):
+    if any(x is None for x in v[7:]):  # every measure input, from cap_open on
         return None
     total = (
         _band(C01A, (cap_open + cap_close) / TWO)

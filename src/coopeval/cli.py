@@ -200,12 +200,7 @@ def _support_commands(commands: Any) -> None:
         help="explain every cell: each condition with outcome, values and citation",
     )
     eligible.add_argument("--id", help="only the record with this id")
-    eligible.add_argument(
-        "--format",
-        choices=("table", "json", "jsonl", "csv"),
-        default="table",
-        help="output format (default: table)",
-    )
+    _format_option(eligible, ("table", "json", "jsonl", "csv"))
     eligible.set_defaults(run=_eligible)
 
     amount = commands.add_parser(
@@ -219,12 +214,7 @@ def _support_commands(commands: Any) -> None:
     )
     _programme_options(amount)
     amount.add_argument("--id", help="only the record with this id")
-    amount.add_argument(
-        "--format",
-        choices=("table", "json", "jsonl", "csv"),
-        default="table",
-        help="output format (default: table)",
-    )
+    _format_option(amount, ("table", "json", "jsonl", "csv"))
     amount.set_defaults(run=_amount)
 
     targets = commands.add_parser(
@@ -236,13 +226,17 @@ def _support_commands(commands: Any) -> None:
         ),
     )
     _programme_options(targets)
-    targets.add_argument(
-        "--format",
-        choices=("table", "json"),
-        default="table",
-        help="output format (default: table)",
-    )
+    _format_option(targets, ("table", "json"))
     targets.set_defaults(run=_targets)
+
+
+def _format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...]) -> None:
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        default=choices[0],
+        help=f"output format (default: {choices[0]})",
+    )
 
 
 def _programme_options(parser: argparse.ArgumentParser) -> None:
