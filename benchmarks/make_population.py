@@ -13,10 +13,10 @@ Values are spread so that every band of every item, every class of every
 classification axis, every rating and every exclusion is hit many times in
 31 000 rows: each cooperative has a hidden "quality" between 0 and 1 that pulls
 its inputs up or down together (so totals run from yếu to tốt, as in a real
-population), plus noise wide enough to reach every band. About 5 % of rows are
-not rated (a credit fund, founded less than 12 months before the end of the
-year, or suspended for more than 3 months). Every row is valid: the benchmark
-measures the scoring path, not the error path.
+population), plus noise wide enough to reach every band. About 8 % of rows are
+not rated (a credit fund or the Cooperative Bank, founded less than 12 months
+before the end of the year, or suspended for more than 3 months). Every row is
+valid: the benchmark measures the scoring path, not the error path.
 
 Numbers are in plain notation (``1450000000``, ``12.5``, at most two decimals,
 so none is ambiguous to the Vietnamese-notation reader). Rows are written one

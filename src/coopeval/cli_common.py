@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import io
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,11 +28,20 @@ def format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...]) -> 
 
 @contextmanager
 def out(path: str | None) -> Iterator[TextIO]:
-    """Standard output, or a UTF-8 file written when the command succeeds."""
+    """Standard output, or a UTF-8 file streamed to ``PATH.part`` and renamed at the end.
+
+    Streaming keeps memory flat on a million rows; the rename means a run that
+    fails half-way never leaves a half-written file under the name asked for.
+    """
     if path is None:
         yield sys.stdout
         sys.stdout.flush()
         return
-    buffer = io.StringIO()
-    yield buffer
-    Path(path).write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    target = Path(path)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
