@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -21,6 +22,7 @@ import attrs
 from coopeval.expressions import CheckedExpression, position
 from coopeval.model import Band, ClassBand, Rating, RuleSet, ThresholdAxis
 from coopeval.records import RecordSchema
+from coopeval.results import RuleSetRef
 from coopeval.runtime import FUNCTIONS, ROUNDING
 from coopeval.validation import CheckedRuleSet
 
@@ -103,6 +105,12 @@ class CompiledRuleSet:
     def id(self) -> str:
         """The rule set's id, such as ``tt01-2020``."""
         return self.checked.ruleset.ruleset.id
+
+    @functools.cached_property
+    def ref(self) -> RuleSetRef:
+        """Id, version and SHA-256, shared by every result of this rule set."""
+        head = self.checked.ruleset.ruleset
+        return RuleSetRef(head.id, head.version, self.checked.ruleset.sha256)
 
 
 def compile_ruleset(checked: CheckedRuleSet) -> CompiledRuleSet:
