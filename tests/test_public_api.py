@@ -11,9 +11,9 @@ class TestAll:
         """Every public name in the package namespace is in __all__, and nothing else."""
         public = {
             name
-            for name, value in vars(coopeval).items()
+            for name in dir(coopeval)  # names loaded on first use are listed too
             if not name.startswith("_")
-            and not getattr(value, "__name__", "").startswith("coopeval.")
+            and not getattr(getattr(coopeval, name), "__name__", "").startswith("coopeval.")
         }
 
         assert sorted(public | {"__version__"}) == sorted(coopeval.__all__)

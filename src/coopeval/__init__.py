@@ -10,16 +10,13 @@ Only the names in ``__all__`` and the classes in `coopeval.errors` are promised.
 
 __version__ = "0.1.0"
 
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
 from coopeval.batch import evaluate_file, evaluate_programmes_file
 from coopeval.bundled import bundled_rulesets, load, load_any, load_programme
 from coopeval.compiler import CompiledRuleSet, compile_ruleset
-from coopeval.eligibility import (
-    AmountResult,
-    ConditionResult,
-    ParameterUse,
-    ProgrammeResult,
-    evaluate_programme,
-)
 from coopeval.engine import evaluate
 from coopeval.errors import (
     CoopevalError,
@@ -32,7 +29,6 @@ from coopeval.fastpath import score
 from coopeval.loader import load_ruleset
 from coopeval.model import RuleSet
 from coopeval.output import to_dict
-from coopeval.population import GroupOutcome, RankEntry, SetRuleResult, evaluate_set_rules
 from coopeval.render import render, render_summary
 from coopeval.results import (
     Discrepancy,
@@ -44,11 +40,58 @@ from coopeval.results import (
     RuleSetRef,
     Unchecked,
 )
-from coopeval.support_compiler import CompiledProgramme, compile_programme
-from coopeval.support_model import Programme
-from coopeval.support_output import explain_programme, programme_dict, record_dict
-from coopeval.support_validation import CheckedProgramme, validate_programme
 from coopeval.validation import CheckedRuleSet, validate_ruleset
+
+if _TYPE_CHECKING:
+    from coopeval.eligibility import (
+        AmountResult,
+        ConditionResult,
+        ParameterUse,
+        ProgrammeResult,
+        evaluate_programme,
+    )
+    from coopeval.population import GroupOutcome, RankEntry, SetRuleResult, evaluate_set_rules
+    from coopeval.support_compiler import CompiledProgramme, compile_programme
+    from coopeval.support_model import Programme
+    from coopeval.support_output import explain_programme, programme_dict, record_dict
+    from coopeval.support_validation import CheckedProgramme, validate_programme
+
+# The support-programme half loads on first use: a scorecard user never pays for it
+# (it is a quarter of `import coopeval`).
+_LAZY = {
+    "AmountResult": "coopeval.eligibility",
+    "ConditionResult": "coopeval.eligibility",
+    "ParameterUse": "coopeval.eligibility",
+    "ProgrammeResult": "coopeval.eligibility",
+    "evaluate_programme": "coopeval.eligibility",
+    "GroupOutcome": "coopeval.population",
+    "RankEntry": "coopeval.population",
+    "SetRuleResult": "coopeval.population",
+    "evaluate_set_rules": "coopeval.population",
+    "CompiledProgramme": "coopeval.support_compiler",
+    "compile_programme": "coopeval.support_compiler",
+    "Programme": "coopeval.support_model",
+    "explain_programme": "coopeval.support_output",
+    "programme_dict": "coopeval.support_output",
+    "record_dict": "coopeval.support_output",
+    "CheckedProgramme": "coopeval.support_validation",
+    "validate_programme": "coopeval.support_validation",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'coopeval' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "AmountResult",

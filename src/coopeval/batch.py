@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
 from coopeval.compiler import CompiledRuleSet
-from coopeval.eligibility import ProgrammeResult, evaluate_programme
 from coopeval.engine import evaluate, failed
 from coopeval.headers import HeaderMap
 from coopeval.results import Evaluation, RecordIssue, RuleSetRef
 from coopeval.sources import Format, Unreadable, read_records
-from coopeval.support_compiler import CompiledProgramme
+
+if TYPE_CHECKING:
+    from coopeval.eligibility import ProgrammeResult
+    from coopeval.support_compiler import CompiledProgramme
 
 __all__ = ["evaluate_file", "evaluate_programmes_file", "unreadable_result"]
 
@@ -92,6 +95,8 @@ def evaluate_programmes_file(
     Raises:
         RecordError: the file as a whole cannot be read.
     """
+    from coopeval.eligibility import evaluate_programme
+
     source = "<stdin>" if path == "-" else path
     headers = HeaderMap([i for p in programmes for i in p.programme.inputs])
     for raw in read_records(path, fmt, headers=headers):
@@ -118,6 +123,8 @@ def unreadable_result(
     programme: CompiledProgramme, issue: RecordIssue, source: str, row: int
 ) -> ProgrammeResult:
     """The result of a row that could not be read, under one programme."""
+    from coopeval.eligibility import ProgrammeResult
+
     head = programme.programme.ruleset
     return ProgrammeResult(
         id=None,

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coopeval.compiler import CompiledRuleSet, compile_ruleset
 from coopeval.errors import UsageError
 from coopeval.loader import read_rule_file, suggest
 from coopeval.model import RuleSet
-from coopeval.support_compiler import CompiledProgramme, compile_programme
-from coopeval.support_validation import validate_programme
 from coopeval.validation import validate_ruleset
+
+if TYPE_CHECKING:
+    from coopeval.support_compiler import CompiledProgramme
 
 __all__ = ["bundled_rulesets", "load", "load_any", "load_programme", "resolve", "rules_dir"]
 
@@ -83,6 +85,8 @@ def load_programme(id_or_path: str | Path) -> CompiledProgramme:
         RuleSetError: the rule file is wrong (every problem is listed).
         UsageError: no such rule set, or it is a scorecard.
     """
+    from coopeval.support_compiler import CompiledProgramme
+
     loaded = load_any(id_or_path)
     if not isinstance(loaded, CompiledProgramme):
         msg = f"{id_or_path} is a scorecard; use load or 'coopeval score'"
@@ -95,4 +99,7 @@ def _load(path: Path, _mtime: int) -> CompiledRuleSet | CompiledProgramme:
     loaded = read_rule_file(path)
     if isinstance(loaded, RuleSet):
         return compile_ruleset(validate_ruleset(loaded))
+    from coopeval.support_compiler import compile_programme
+    from coopeval.support_validation import validate_programme
+
     return compile_programme(validate_programme(loaded))

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -26,7 +26,9 @@ from cattrs.errors import ForbiddenExtraKeysError
 from coopeval import locate
 from coopeval.errors import RuleSchemaError, RuleSetError, RuleSetProblems, RuleSyntaxError
 from coopeval.model import Axis, EnumAxis, RuleSet, ThresholdAxis
-from coopeval.support_model import Programme
+
+if TYPE_CHECKING:
+    from coopeval.support_model import Programme
 
 __all__ = ["load_programme", "load_ruleset", "read_rule_file", "rule_converter", "suggest"]
 
@@ -61,6 +63,8 @@ def load_programme(path: str | Path) -> Programme:
     Raises:
         RuleSyntaxError, RuleSchemaError: as `load_ruleset`.
     """
+    from coopeval.support_model import Programme
+
     loaded = read_rule_file(path)
     if not isinstance(loaded, Programme):
         msg = f"{loaded.source}: $.ruleset.kind: 'scorecard' rule set; use load_ruleset"
@@ -70,6 +74,8 @@ def load_programme(path: str | Path) -> Programme:
 
 def read_rule_file(path: str | Path) -> RuleSet | Programme:
     """Read and structure a rule file of either kind, as its ``[ruleset] kind`` says."""
+    from coopeval.support_model import Programme  # only eligibility files need it
+
     file = Path(path)
     if file.is_dir():
         file = file / "ruleset.toml"
