@@ -711,7 +711,7 @@ class TestEvaluate:
             ("profit_before_tax", "1,5", "−∞…∞"),
             ("legal_violations", "1.5", "whole number 0…∞"),
             ("months_suspended", 13, "whole number 0…12"),
-            ("year", 2019, "whole number 2020…2100"),
+            ("year", 1999, "whole number 2000…2100"),
             ("kind", "hợp tác xã", "htx, lien_hiep, quy_tin_dung, ngan_hang_htx, to_hop_tac"),
             ("award_level", "commune", "none, district, province, national"),
             ("founded_on", "01/06/2015", "YYYY-MM-DD"),
