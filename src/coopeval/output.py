@@ -6,14 +6,15 @@ Every decimal is written as a string, so no consumer ever reads a float.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from coopeval.compiler import CompiledRuleSet
 from coopeval.explain import next_rating
-from coopeval.results import Evaluation, ItemResult
+from coopeval.results import Evaluation, ItemResult, RecordIssue, RuleSetRef
 
-__all__ = ["csv_header", "csv_row", "to_dict"]
+__all__ = ["csv_header", "csv_row", "issue_dicts", "plain", "ref_dict", "to_dict"]
 
 
 def to_dict(ev: Evaluation) -> dict[str, Any]:
@@ -46,28 +47,34 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
             }
             for d in ev.discrepancies
         ],
-        "errors": [
-            {
-                "field": e.field,
-                "value": e.value,
-                "message": e.message,
-                "code": e.code,
-                "allowed": e.allowed,
-                "column": e.column,
-                "row": ev.row,
-            }
-            for e in ev.errors
-        ],
+        "errors": issue_dicts(ev.errors, ev.row),
         "unchecked": [{"rule": u.rule, "inputs": list(u.inputs)} for u in ev.unchecked],
         "lenient": ev.lenient,
         "meta": dict(ev.meta),
         "source": {"file": ev.source, "row": ev.row},
-        "ruleset": {
-            "id": ev.ruleset.id,
-            "version": ev.ruleset.version,
-            "sha256": ev.ruleset.sha256,
-        },
+        "ruleset": ref_dict(ev.ruleset),
     }
+
+
+def issue_dicts(issues: Sequence[RecordIssue], row: int | None) -> list[dict[str, Any]]:
+    """Record issues as the ``errors`` list of the JSON output."""
+    return [
+        {
+            "field": e.field,
+            "value": e.value,
+            "message": e.message,
+            "code": e.code,
+            "allowed": e.allowed,
+            "column": e.column,
+            "row": row,
+        }
+        for e in issues
+    ]
+
+
+def ref_dict(ref: RuleSetRef) -> dict[str, str]:
+    """Which rule set produced a result: ``id``, ``version``, ``sha256``."""
+    return {"id": ref.id, "version": ref.version, "sha256": ref.sha256}
 
 
 def _item(item: ItemResult) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from coopeval.eligibility import AmountResult, ConditionResult, ProgrammeResult
 from coopeval.explain import fmt, issue_text, message
-from coopeval.output import plain
+from coopeval.output import issue_dicts, plain, ref_dict
 from coopeval.population import SetRuleResult
 from coopeval.render import render_table
 
@@ -52,11 +52,7 @@ def programme_dict(result: ProgrammeResult) -> dict[str, Any]:
         "missing": list(result.missing),
         "derived": dict(result.derived),
         "errors": _errors(result),
-        "ruleset": {
-            "id": result.programme.id,
-            "version": result.programme.version,
-            "sha256": result.programme.sha256,
-        },
+        "ruleset": ref_dict(result.programme),
     }
 
 
@@ -97,17 +93,7 @@ def _amount(amount: AmountResult) -> dict[str, Any]:
 
 
 def _errors(result: ProgrammeResult) -> list[dict[str, Any]]:
-    return [
-        {
-            "field": e.field,
-            "value": e.value,
-            "message": e.message,
-            "code": e.code,
-            "allowed": e.allowed,
-            "row": result.row,
-        }
-        for e in result.errors
-    ]
+    return issue_dicts(result.errors, result.row)
 
 
 def explain_programme(result: ProgrammeResult, lang: str = "vi") -> str:
