@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from coopeval.compiler import CompiledRuleSet, namespace, rewrite
@@ -21,7 +21,8 @@ from coopeval.runtime import EvaluationProblem, MissingInput, MissingValue
 
 __all__ = ["OutOfBands", "item_function"]
 
-#: ``f(values, on_missing, on_problem) -> (points, sources, measures, raws, bands)``.
+#: ``f(values, on_missing, on_problem) -> (points, sources, measures, raws, bands,
+#: group sums, every item scored)``.
 ItemFunction = Callable[[Sequence[Any], Callable[..., Any], Callable[..., Any]], Any]
 
 _CACHE: dict[int, tuple[object, ItemFunction]] = {}
@@ -49,7 +50,6 @@ def _generate(rules: CompiledRuleSet) -> ItemFunction:
         "_MissingInput": MissingInput,
         "_Problems": (ArithmeticError, EvaluationProblem, OutOfBands),
         "_OutOfBands": OutOfBands,
-        "_f_rounded": _rounded,
     }
     body: list[ast.stmt] = []
     columns: list[list[str]] = [[], [], [], [], []]
@@ -58,10 +58,24 @@ def _generate(rules: CompiledRuleSet) -> ItemFunction:
         body += _item(n, item, measure, constants)
         for column, prefix in zip(columns, ("p", "s", "v", "r", "b"), strict=True):
             column.append(f"{prefix}{n}")
+    body += _group_sums(rules, constants)
+    complete = (
+        ast.BoolOp(
+            ast.And(),
+            [
+                ast.Compare(_load(f"p{n}"), [ast.IsNot()], [ast.Constant(None)])
+                for n in range(len(rules.items))
+            ],
+        )
+        if len(rules.items) > 1
+        else ast.Compare(_load("p0"), [ast.IsNot()], [ast.Constant(None)])
+    )
+    groups = ast.Tuple([_load(f"g{k}") for k in range(len(rules.group_ids))], ast.Load())
     body.append(
         ast.Return(
             ast.Tuple(
-                [ast.Tuple([_load(name) for name in column], ast.Load()) for column in columns],
+                [ast.Tuple([_load(name) for name in column], ast.Load()) for column in columns]
+                + [groups, complete],
                 ast.Load(),
             )
         )
@@ -76,21 +90,22 @@ def _generate(rules: CompiledRuleSet) -> ItemFunction:
     return function
 
 
-def _rounded(value: Decimal, quantum: Decimal, mode: str) -> Decimal:
-    """Round to the declared places; a whole number too long to carry them stays as it is."""
-    try:
-        return value.quantize(quantum, rounding=mode)
-    except InvalidOperation:
-        if value == value.to_integral_value():
-            return value
-        raise
+def _group_sums(rules: CompiledRuleSet, constants: dict[str, Any]) -> list[ast.stmt]:
+    """``g<k>``: the points of group k's items that have points (None adds nothing)."""
+    constants["_ZERO"] = Decimal(0)
+    lines = [f"g{k} = _ZERO" for k in range(len(rules.group_ids))]
+    for n, item in enumerate(rules.items):
+        lines.append(f"if p{n} is not None:")
+        lines.append(f"    g{item.group} = g{item.group} + p{n}")
+    tree: ast.Module = _parse("\n".join(lines), many=True)
+    return list(tree.body)
 
 
 def _item(n: int, item: Any, measure: ast.expr, constants: dict[str, Any]) -> list[ast.stmt]:
     constants[f"_E{n}"] = item.table.lowers
     constants[f"_P{n}"] = item.points
     lines = [
-        f"v{n} = None",
+        f"v{n} = r{n} = None",
         "try:",
         f"    r{n} = MEASURE",
         f"    if r{n}.__class__ is not _D:",
@@ -100,7 +115,9 @@ def _item(n: int, item: Any, measure: ast.expr, constants: dict[str, Any]) -> li
     ]
     if item.rounding is not None:
         constants[f"_Q{n}"], constants[f"_R{n}"] = item.rounding
-        lines.append(f"    v{n} = _f_rounded(r{n}, _Q{n}, _R{n})")
+        # A whole number too long for the places raises InvalidOperation; the
+        # engine's problem handler scores it unrounded (it needs no rounding).
+        lines.append(f"    v{n} = r{n}.quantize(_Q{n}, _R{n})")
     else:
         lines.append(f"    v{n} = r{n}")
     tests = []
@@ -120,7 +137,7 @@ def _item(n: int, item: Any, measure: ast.expr, constants: dict[str, Any]) -> li
         "except _MissingInput:",
         f"    p{n}, s{n}, v{n}, r{n}, b{n} = _on_missing({n})",
         "except _Problems as e:",
-        f"    p{n}, s{n}, v{n}, r{n}, b{n} = _on_problem({n}, e, v{n})",
+        f"    p{n}, s{n}, v{n}, r{n}, b{n} = _on_problem({n}, e, v{n}, r{n})",
     ]
     tree = _parse("\n".join(lines), many=True)
     return [_Measure(measure).visit(statement) for statement in tree.body]

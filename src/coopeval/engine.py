@@ -82,6 +82,9 @@ class _Run:
         self.lenient = lenient
         self.issues: list[RecordIssue] = list(parsed.issues)
         self.unchecked: list[Unchecked] = []
+        #: Filled by `_score_items`: points per group, and whether every item has points.
+        self.group_sums: tuple[Decimal, ...] = ()
+        self.complete = False
 
     def result(self) -> Evaluation:
         parsed = self.parsed
@@ -111,13 +114,14 @@ class _Run:
         override: CompiledCondition | None,
     ) -> Evaluation:
         rules = self.rules
-        groups = [ZERO] * len(rules.group_ids)
+        groups = self.group_sums
         missing: list[MissingEvidence] = []
-        for points, source, item in zip(scores.points, scores.sources, rules.items, strict=True):
-            if points is not None:
-                groups[item.group] += points
-            elif source == "missing":
-                missing.append(MissingEvidence(item.id, item.max, self._absent(item.reads)))
+        if not self.complete:  # the usual record has every item scored: skip the walk
+            for points, source, item in zip(
+                scores.points, scores.sources, rules.items, strict=True
+            ):
+                if points is None and source == "missing":
+                    missing.append(MissingEvidence(item.id, item.max, self._absent(item.reads)))
         total = sum(groups, ZERO)
         at_stake = sum((m.points_at_stake for m in missing), ZERO)
         rating = self._rating(total, at_stake, override)
@@ -140,7 +144,7 @@ class _Run:
 
     def _discrepancies(self, scores: ItemScores) -> tuple[Discrepancy, ...]:
         own = self.parsed.self_scores
-        if not any(p is not None for p in own):
+        if own.count(None) == len(own):
             return ()
         return tuple(
             Discrepancy(item.id, mine, points)
@@ -198,7 +202,9 @@ class _Run:
 
     def _score_items(self) -> ItemScores:
         """Every item's measure, band and points, from the rule set's generated function."""
-        columns = item_function(self.rules)(self.parsed.values, self._on_missing, self._on_problem)
+        *columns, self.group_sums, self.complete = item_function(self.rules)(
+            self.parsed.values, self._on_missing, self._on_problem
+        )
         return ItemScores(*columns)
 
     def _on_missing(self, index: int) -> tuple[Any, ...]:
@@ -211,9 +217,25 @@ class _Run:
             return ZERO, "lenient_zero", None, None, None
         return None, "missing", None, None, None
 
-    def _on_problem(self, index: int, exc: Exception, value: Decimal | None) -> tuple[Any, ...]:
-        """An item that cannot be scored for this record: a located issue, no points."""
+    def _on_problem(
+        self, index: int, exc: Exception, value: Decimal | None, raw: Any
+    ) -> tuple[Any, ...]:
+        """An item that cannot be scored for this record: a located issue, no points.
+
+        One exception: a whole number too long to carry the declared decimal places
+        (quantize refuses it) needs no rounding, so it is looked up as it is.
+        """
         item = self.rules.items[index]
+        if (
+            isinstance(exc, decimal.InvalidOperation)
+            and value is None
+            and raw.__class__ is Decimal
+            and raw == raw.to_integral_value()
+        ):
+            band = lookup(item.table, raw)
+            if band is not None:
+                return item.points[band], "computed", raw, raw, band
+            exc, value = OutOfBands(), raw
         if isinstance(exc, OutOfBands):
             self._item_problem(item, "out_of_bands", str(value))
             return None, "error", value, value, None
