@@ -20,7 +20,13 @@ import attrs
 from coopeval.engine import CONTEXT
 from coopeval.records import ParsedRecord
 from coopeval.results import RecordIssue, RuleSetRef
-from coopeval.runtime import EvaluationProblem, MissingInput, MissingValue
+from coopeval.runtime import (
+    EvaluationProblem,
+    MissingInput,
+    MissingValue,
+    arithmetic_reason,
+    shown,
+)
 from coopeval.support_compiler import CompiledNode, CompiledProgramme
 
 if TYPE_CHECKING:
@@ -277,7 +283,7 @@ class _Run:
         spec = self.pg.programme.amounts[
             amount.slot - len(self.parsed.values) - len(self.pg.parameters)
         ]
-        read = tuple((self.pg.names[i], _shown(self.values[i])) for i in amount.reads)
+        read = tuple((self.pg.names[i], shown(self.values[i])) for i in amount.reads)
         used = tuple(uses[name] for name, _ in read if name in uses)
         base = AmountResult(
             spec.id,
@@ -310,7 +316,7 @@ class _Run:
                     f"{spec.id}.formula",
                     None,
                     "arithmetic",
-                    f"cannot compute {spec.id}: {_why(exc)}",
+                    f"cannot compute {spec.id}: {arithmetic_reason(exc)}",
                 )
             )
             self.values[amount.slot] = MissingValue(spec.id)
@@ -342,7 +348,7 @@ class _Run:
         return result
 
     def _leaf(self, node: CompiledNode, base: ConditionResult) -> ConditionResult:
-        read = tuple((self.pg.names[i], _shown(self.values[i])) for i in node.reads)
+        read = tuple((self.pg.names[i], shown(self.values[i])) for i in node.reads)
         assert node.test is not None  # leaves always have a test
         try:
             held = bool(node.test(self.values))
@@ -358,7 +364,10 @@ class _Run:
         except (ArithmeticError, EvaluationProblem) as exc:
             self.issues.append(
                 RecordIssue(
-                    f"{node.id}.when", None, "arithmetic", f"cannot check {node.id}: {_why(exc)}"
+                    f"{node.id}.when",
+                    None,
+                    "arithmetic",
+                    f"cannot check {node.id}: {arithmetic_reason(exc)}",
                 )
             )
             return attrs.evolve(base, values=read)
@@ -396,16 +405,6 @@ def _result_field(result: Any, field: str) -> Any:
     if field == "total":
         return getattr(result, "total", None)
     return getattr(result, field, None)
-
-
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, ZeroDivisionError | decimal.DivisionUndefined):
-        return "division by zero"
-    return str(exc) if not str(exc).startswith("[<class") else type(exc).__name__
-
-
-def _shown(value: Any) -> Any:
-    return None if isinstance(value, MissingValue) else value
 
 
 def _ordered(names: Any) -> tuple[str, ...]:

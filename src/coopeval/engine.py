@@ -25,7 +25,13 @@ from coopeval.results import (
     RecordIssue,
     Unchecked,
 )
-from coopeval.runtime import EvaluationProblem, MissingInput, MissingValue
+from coopeval.runtime import (
+    EvaluationProblem,
+    MissingInput,
+    MissingValue,
+    arithmetic_reason,
+    shown,
+)
 
 __all__ = ["evaluate", "failed", "item_results", "lookup"]
 
@@ -175,10 +181,8 @@ class _Run:
             except MissingInput:
                 self.unchecked.append(Unchecked(condition.id, self._absent(condition.reads)))
             except (ArithmeticError, EvaluationProblem) as exc:
-                read = tuple(
-                    (self.rules.input_names[i], _shown(values[i])) for i in condition.reads
-                )
-                message = f"cannot check rule {condition.id}: {_arith(exc)}"
+                read = tuple((self.rules.input_names[i], shown(values[i])) for i in condition.reads)
+                message = f"cannot check rule {condition.id}: {arithmetic_reason(exc)}"
                 self.issues.append(
                     RecordIssue(f"{condition.id}.when", _inputs_text(read), "arithmetic", message)
                 )
@@ -239,12 +243,12 @@ class _Run:
         if isinstance(exc, OutOfBands):
             self._item_problem(item, "out_of_bands", str(value))
             return None, "error", value, value, None
-        self._item_problem(item, "arithmetic", _arith(exc))
+        self._item_problem(item, "arithmetic", arithmetic_reason(exc))
         return None, "error", None, None, None
 
     def _item_problem(self, item: CompiledItem, code: str, detail: str) -> None:
         values = self.parsed.values
-        read = tuple((self.rules.input_names[i], _shown(values[i])) for i in item.reads)
+        read = tuple((self.rules.input_names[i], shown(values[i])) for i in item.reads)
         if code == "arithmetic":
             issue = RecordIssue(
                 f"{item.id}.measure",
@@ -335,15 +339,11 @@ def item_results(
                 else lowers[band]
                 if band < len(lowers)
                 else item.table.upper,
-                inputs=tuple((rules.input_names[i], _shown(values[i])) for i in item.reads),
+                inputs=tuple((rules.input_names[i], shown(values[i])) for i in item.reads),
                 self_assessed=self_scores[index] if self_scores else None,
             )
         )
     return tuple(found)
-
-
-def _shown(value: Any) -> Any:
-    return None if isinstance(value, MissingValue) else value
 
 
 def _missing_issue(missing: MissingEvidence) -> RecordIssue:
@@ -360,12 +360,6 @@ def _missing_issue(missing: MissingEvidence) -> RecordIssue:
 
 def _inputs_text(read: Sequence[tuple[str, Any]]) -> str:
     return ", ".join(f"{name}={value}" for name, value in read)
-
-
-def _arith(exc: BaseException) -> str:
-    if isinstance(exc, ZeroDivisionError | decimal.DivisionUndefined):
-        return "division by zero"
-    return str(exc) or type(exc).__name__
 
 
 def _range(table: Table) -> str:

@@ -18,10 +18,19 @@ from decimal import (
     ROUND_HALF_UP,
     ROUND_UP,
     Decimal,
+    DivisionUndefined,
 )
 from typing import Any, NoReturn
 
-__all__ = ["FUNCTIONS", "ROUNDING", "EvaluationProblem", "MissingInput", "MissingValue"]
+__all__ = [
+    "FUNCTIONS",
+    "ROUNDING",
+    "EvaluationProblem",
+    "MissingInput",
+    "MissingValue",
+    "arithmetic_reason",
+    "shown",
+]
 
 HUNDRED = Decimal(100)
 
@@ -71,6 +80,19 @@ class MissingValue:
     def __hash__(self) -> int:
         """Raise too: ``x in {"a", "b"}`` hashes ``x`` before comparing."""
         raise MissingInput(self.name)
+
+
+def shown(value: Any) -> Any:
+    """A value as results show it: ``None`` for a missing input."""
+    return None if isinstance(value, MissingValue) else value
+
+
+def arithmetic_reason(exc: BaseException) -> str:
+    """Why a computation failed, in words (decimal's own messages are class lists)."""
+    if isinstance(exc, ZeroDivisionError | DivisionUndefined):
+        return "division by zero"
+    text = str(exc)
+    return type(exc).__name__ if not text or text.startswith("[<class") else text
 
 
 def _present(*values: Any) -> None:
