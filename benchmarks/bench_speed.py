@@ -40,8 +40,8 @@ import handwritten  # noqa: E402
 import make_population  # noqa: E402
 
 import coopeval  # noqa: E402
-from coopeval.fastpath import score  # noqa: E402
-from coopeval.runtime import MissingValue  # noqa: E402
+from coopeval import score  # noqa: E402
+from coopeval.expr import MissingValue  # noqa: E402
 
 
 def main() -> None:
@@ -90,7 +90,7 @@ def main() -> None:
         loading = _in_child(
             "import time, coopeval; from pathlib import Path;"
             "t = time.perf_counter(); coopeval.load_ruleset('rules/tt01-2020');"
-            "import coopeval.bundled as b; b._load.cache_clear(); t = time.perf_counter();"
+            "import coopeval.pipeline as p; p._compiled.cache_clear(); t = time.perf_counter();"
             "coopeval.load('tt01-2020'); print(time.perf_counter() - t)"
         )
         cli_one = _wall(

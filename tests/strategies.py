@@ -13,8 +13,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from coopeval.model import Band, Input, InputType, Text
-from coopeval.support_compiler import CompiledProgramme
+from coopeval.engine import CompiledRuleSet
+from coopeval.ruleset.base import Input, InputType, Text
+from coopeval.ruleset.scorecard import Band
 from coopeval.testing import (
     EdgeCase,
     band_edges,
@@ -115,7 +116,7 @@ VND = st.one_of(
 @st.composite
 def programme_records(
     draw: st.DrawFn,
-    programme: CompiledProgramme,
+    programme: CompiledRuleSet[Any],
     *,
     fields: Mapping[str, st.SearchStrategy[Any]] | None = None,
 ) -> dict[str, Any]:
@@ -126,7 +127,7 @@ def programme_records(
     """
     own = dict(fields or {})
     record: dict[str, Any] = {"id": draw(st.from_regex(r"HTX-[0-9]{4}", fullmatch=True))}
-    for spec in programme.programme.inputs:
+    for spec in programme.ruleset.inputs:
         if spec.name in own:
             record[spec.name] = draw(own[spec.name])
         elif spec.required or draw(st.booleans()):

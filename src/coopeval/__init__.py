@@ -1,92 +1,133 @@
 """coopeval: Vietnam's rules for cooperatives as declarative, versioned rule sets.
 
-The pipeline, one public function per phase::
+The pipeline, one phase per package, for both kinds of rule set (scorecards
+and support programmes)::
 
-    load_ruleset → validate_ruleset → compile_ruleset → evaluate → explain → render
+    ruleset: load_ruleset → validate_ruleset   engine: compile_ruleset → evaluate
+    report:  explain → render, to_dict         formats: evaluate_file, sinks
 
-`load` runs the first three for a bundled id (``"tt01-2020"``) or a path.
-Only the names in ``__all__`` and the classes in `coopeval.errors` are promised.
+`load` runs the first three for an id (``"tt01-2020"``, the version in force on
+a date) or a path. Only the names in ``__all__`` and the classes in
+`coopeval.errors` are promised. Names load on first use, so ``import coopeval``
+costs nearly nothing; the programme-specific names of 0.1 still work, with a
+`DeprecationWarning` naming their replacement.
 """
 
 __version__ = "0.1.0"
 
 import importlib as _importlib
+import warnings as _warnings
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from coopeval.batch import evaluate_file, evaluate_programmes_file
-from coopeval.bundled import bundled_rulesets, load, load_any, load_programme
-from coopeval.compiler import CompiledRuleSet, compile_ruleset
-from coopeval.engine import evaluate
-from coopeval.errors import (
-    CoopevalError,
-    RecordError,
-    RuleSetError,
-    UsageError,
-)
-from coopeval.explain import Explanation, explain, next_rating
-from coopeval.fastpath import score
-from coopeval.loader import load_ruleset
-from coopeval.model import RuleSet
-from coopeval.output import to_dict
-from coopeval.render import render, render_summary
-from coopeval.results import (
-    Discrepancy,
-    Evaluation,
-    GroupResult,
-    ItemResult,
-    MissingEvidence,
-    RecordIssue,
-    RuleSetRef,
-    Unchecked,
-)
-from coopeval.validation import CheckedRuleSet, validate_ruleset
+from coopeval.errors import CoopevalError, RecordError, RuleSetError, UsageError
 
 if _TYPE_CHECKING:
-    from coopeval.eligibility import (
+    from coopeval.engine import (
         AmountResult,
+        CompiledRuleSet,
         ConditionResult,
+        Discrepancy,
+        Evaluation,
+        GroupOutcome,
+        GroupResult,
+        ItemResult,
+        MissingEvidence,
         ParameterUse,
         ProgrammeResult,
-        evaluate_programme,
+        RankEntry,
+        RuleSetRef,
+        SetRuleResult,
+        Unchecked,
+        compile_ruleset,
+        evaluate,
+        evaluate_set_rules,
+        score,
     )
-    from coopeval.population import GroupOutcome, RankEntry, SetRuleResult, evaluate_set_rules
-    from coopeval.support_compiler import CompiledProgramme, compile_programme
-    from coopeval.support_model import Programme
-    from coopeval.support_output import explain_programme, programme_dict, record_dict
-    from coopeval.support_validation import CheckedProgramme, validate_programme
+    from coopeval.formats import evaluate_file
+    from coopeval.pipeline import bundled_rulesets, load
+    from coopeval.records import RecordIssue
+    from coopeval.report import Explanation, explain, next_rating, render, render_summary, to_dict
+    from coopeval.ruleset import (
+        Catalogue,
+        CheckedRuleSet,
+        Programme,
+        RuleSet,
+        Scorecard,
+        Version,
+        load_ruleset,
+        validate_ruleset,
+    )
 
-# The support-programme half loads on first use: a scorecard user never pays for it
-# (it is a quarter of `import coopeval`).
 _LAZY = {
-    "AmountResult": "coopeval.eligibility",
-    "ConditionResult": "coopeval.eligibility",
-    "ParameterUse": "coopeval.eligibility",
-    "ProgrammeResult": "coopeval.eligibility",
-    "evaluate_programme": "coopeval.eligibility",
-    "GroupOutcome": "coopeval.population",
-    "RankEntry": "coopeval.population",
-    "SetRuleResult": "coopeval.population",
-    "evaluate_set_rules": "coopeval.population",
-    "CompiledProgramme": "coopeval.support_compiler",
-    "compile_programme": "coopeval.support_compiler",
-    "Programme": "coopeval.support_model",
-    "explain_programme": "coopeval.support_output",
-    "programme_dict": "coopeval.support_output",
-    "record_dict": "coopeval.support_output",
-    "CheckedProgramme": "coopeval.support_validation",
-    "validate_programme": "coopeval.support_validation",
+    **dict.fromkeys(
+        (
+            "AmountResult",
+            "CompiledRuleSet",
+            "ConditionResult",
+            "Discrepancy",
+            "Evaluation",
+            "GroupOutcome",
+            "GroupResult",
+            "ItemResult",
+            "MissingEvidence",
+            "ParameterUse",
+            "ProgrammeResult",
+            "RankEntry",
+            "RuleSetRef",
+            "SetRuleResult",
+            "Unchecked",
+            "compile_ruleset",
+            "evaluate",
+            "evaluate_set_rules",
+            "score",
+        ),
+        "coopeval.engine",
+    ),
+    **dict.fromkeys(
+        (
+            "Catalogue",
+            "CheckedRuleSet",
+            "Programme",
+            "RuleSet",
+            "Scorecard",
+            "Version",
+            "load_ruleset",
+            "validate_ruleset",
+        ),
+        "coopeval.ruleset",
+    ),
+    **dict.fromkeys(
+        ("Explanation", "explain", "next_rating", "render", "render_summary", "to_dict"),
+        "coopeval.report",
+    ),
+    "RecordIssue": "coopeval.records",
+    "evaluate_file": "coopeval.formats",
+    "bundled_rulesets": "coopeval.pipeline",
+    "load": "coopeval.pipeline",
 }
 
 
 def __getattr__(name: str) -> _Any:
     module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'coopeval' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(_importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    if module is not None:
+        value = getattr(_importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+    replaced: tuple[str, str, str] | None = _replaced().get(name)
+    if replaced is not None:
+        where, attribute, instead = replaced
+        msg = f"coopeval.{name} is deprecated and goes in the next release; use {instead}"
+        _warnings.warn(msg, DeprecationWarning, stacklevel=2)
+        return getattr(_importlib.import_module(where), attribute)
+    msg = f"module 'coopeval' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def _replaced() -> dict[str, tuple[str, str, str]]:
+    from coopeval.deprecated import REPLACED_BY
+
+    return dict(REPLACED_BY)
 
 
 def __dir__() -> list[str]:
@@ -95,9 +136,8 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "AmountResult",
-    "CheckedProgramme",
+    "Catalogue",
     "CheckedRuleSet",
-    "CompiledProgramme",
     "CompiledRuleSet",
     "ConditionResult",
     "CoopevalError",
@@ -117,31 +157,24 @@ __all__ = [
     "RuleSet",
     "RuleSetError",
     "RuleSetRef",
+    "Scorecard",
     "SetRuleResult",
     "Unchecked",
     "UsageError",
+    "Version",
     "__version__",
     "bundled_rulesets",
-    "compile_programme",
     "compile_ruleset",
     "evaluate",
     "evaluate_file",
-    "evaluate_programme",
-    "evaluate_programmes_file",
     "evaluate_set_rules",
     "explain",
-    "explain_programme",
     "load",
-    "load_any",
-    "load_programme",
     "load_ruleset",
     "next_rating",
-    "programme_dict",
-    "record_dict",
     "render",
     "render_summary",
     "score",
     "to_dict",
-    "validate_programme",
     "validate_ruleset",
 ]

@@ -5,4 +5,3 @@ import sys
 from coopeval.cli import main
 
 sys.exit(main())
-sys.exit(main())

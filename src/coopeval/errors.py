@@ -9,6 +9,7 @@ CoopevalError
 │   ├── ExpressionError            an expression is not allowed or ill-typed
 │   ├── BandError                  bands unsorted, overlapping, leaving a gap, bad points
 │   ├── TotalsError                maxima that do not add up
+│   ├── VersionError               versions of one rule set overlap, leave a gap or repeat
 │   └── RuleSetProblems            several of the above, all found in one pass
 ├── RecordError (ValueError)       a record cannot be read; raised by record readers
 └── UsageError (ValueError)        a command or API call was given bad arguments
@@ -34,6 +35,7 @@ __all__ = [
     "TotalsError",
     "UnknownFieldError",
     "UsageError",
+    "VersionError",
 ]
 
 
@@ -81,6 +83,10 @@ class BandError(RuleSetError):
 
 class TotalsError(RuleSetError):
     """Maxima do not add up to their criterion, group or the scorecard total."""
+
+
+class VersionError(RuleSetError):
+    """Versions of one rule-set id overlap in time, leave a gap, or repeat a version."""
 
 
 class RuleSetProblems(RuleSetError):

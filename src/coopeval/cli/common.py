@@ -1,0 +1,155 @@
+"""What the command groups share: exit codes, the output stream, options, loading.
+
+Only `coopeval.cli` prints; the rest of the package returns data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+from coopeval.engine import CompiledRuleSet
+from coopeval.errors import CoopevalError, UsageError
+from coopeval.pipeline import default_catalogue, load
+from coopeval.ruleset import Catalogue
+from coopeval.ruleset.catalogue import ENVIRONMENT
+from coopeval.suggest import suggest
+
+__all__ = [
+    "OK",
+    "RECORD_ERRORS",
+    "USAGE",
+    "catalogue",
+    "date",
+    "find_id",
+    "format_of",
+    "format_option",
+    "load_kind",
+    "no_records",
+    "out",
+    "rules_dir_option",
+]
+
+#: Exit codes: every record scored; some record had errors; usage or rule-set error.
+OK, RECORD_ERRORS, USAGE = 0, 1, 2
+
+T = TypeVar("T")
+
+#: What each kind of rule set is run with, for a message that points there.
+_COMMAND = {"scorecard": "coopeval score", "eligibility": "coopeval eligible"}
+
+
+def format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...]) -> None:
+    """``--format`` with its choices; the first is the default."""
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        default=choices[0],
+        help=f"output format (default: {choices[0]})",
+    )
+
+
+def rules_dir_option(parser: argparse.ArgumentParser) -> None:
+    """``--rules-dir``: the user's own catalogue folders, besides the bundled one."""
+    parser.add_argument(
+        "--rules-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help=f"a folder of your own rule sets (repeatable; also ${ENVIRONMENT})",
+    )
+
+
+def catalogue(args: argparse.Namespace) -> Catalogue:
+    """The bundled rule sets, then the folders of ``COOPEVAL_RULES_PATH`` and ``--rules-dir``."""
+    extra = tuple(getattr(args, "rules_dir", ()))
+    return _catalogue(extra) if extra else default_catalogue()
+
+
+@lru_cache(maxsize=4)
+def _catalogue(extra: tuple[str, ...]) -> Catalogue:
+    env = [f for f in os.environ.get(ENVIRONMENT, "").split(os.pathsep) if f]
+    return Catalogue([*env, *extra])
+
+
+def load_kind(
+    args: argparse.Namespace, id_or_path: str, kind: str, on: dt.date | None = None
+) -> CompiledRuleSet[Any]:
+    """Load a rule set that must be of ``kind``.
+
+    Raises:
+        UsageError: it is of the other kind (the message names the command to use).
+    """
+    rules = load(id_or_path, on=on, catalogue=catalogue(args))
+    if rules.kind != kind:
+        noun = "an eligibility programme" if rules.kind == "eligibility" else "a scorecard"
+        msg = f"{id_or_path} is {noun}; use '{_COMMAND[rules.kind]}'"
+        raise UsageError(msg)
+    return rules
+
+
+def date(text: str) -> dt.date:
+    """An ISO date from the command line."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"not a date YYYY-MM-DD: {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def find_id(items: Sequence[T], wanted: str | None, id_of: Any, path: str) -> list[T]:
+    """Only the items whose id is ``wanted`` (all when ``None``).
+
+    Raises:
+        CoopevalError: no item has that id (the nearest is suggested).
+    """
+    if wanted is None:
+        return list(items)
+    chosen = [item for item in items if id_of(item) == wanted]
+    if not chosen:
+        ids = [i for i in (id_of(item) for item in items) if i]
+        msg = f"no record with id {wanted!r} in {path}{suggest(wanted, ids)}"
+        raise CoopevalError(msg)
+    return chosen
+
+
+def format_of(output: str | None) -> str:
+    """The format an output file's suffix names; ``table`` without one."""
+    suffix = Path(output).suffix.lower() if output else ""
+    return {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx"}.get(suffix, "table")
+
+
+def no_records(path: str) -> int:
+    """Say that a file has no data rows; a usage error."""
+    print(
+        f"coopeval: {path}: no records: the file has no data rows below its header", file=sys.stderr
+    )
+    return USAGE
+
+
+@contextmanager
+def out(path: str | None) -> Iterator[TextIO]:
+    """Standard output, or a UTF-8 file streamed to ``PATH.part`` and renamed at the end.
+
+    Streaming keeps memory flat on a million rows; the rename means a run that
+    fails half-way never leaves a half-written file under the name asked for.
+    """
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -1,0 +1,284 @@
+"""The scorecard commands: ``score``, ``explain`` and ``summary``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from coopeval.cli.common import (
+    OK,
+    RECORD_ERRORS,
+    catalogue,
+    find_id,
+    format_of,
+    load_kind,
+    no_records,
+    out,
+    rules_dir_option,
+)
+from coopeval.cli.progress import progress
+from coopeval.engine import CompiledRuleSet, Evaluation
+from coopeval.engine.results import Result
+from coopeval.errors import UsageError
+from coopeval.formats import evaluate_file, load_header_map
+from coopeval.formats.sinks import (
+    JsonListSink,
+    JsonlSink,
+    Sink,
+    XlsxSink,
+    scorecard_csv,
+    summary_rows,
+    write_summary_xlsx,
+)
+from coopeval.pipeline import load
+from coopeval.report import Summariser, explain, render, render_summary, to_dict
+from coopeval.report.text import render_report
+
+__all__ = ["scorecard_commands"]
+
+
+def scorecard_commands(commands: Any) -> None:
+    """Add ``score``, ``explain`` and ``summary`` to the command line."""
+    score = commands.add_parser(
+        "score",
+        help="chấm điểm bản ghi / score records",
+        description="Chấm điểm mọi bản ghi của INPUT. / Score every record of INPUT.",
+    )
+    record_options(score)
+    score.add_argument(
+        "--format",
+        choices=("table", "json", "jsonl", "csv", "xlsx"),
+        default=None,
+        help="output format (default: from the --output suffix, else table); xlsx needs --output",
+    )
+    score.add_argument(
+        "--strict", action="store_true", help="stop at the first record with an error (exit 1)"
+    )
+    _progress_option(
+        score, "progress on standard error (default: on a terminal, for inputs over 2 MB)"
+    )
+    _output_option(score)
+    score.set_defaults(run=_score)
+
+    explain_ = commands.add_parser(
+        "explain",
+        help="giải thích từng dòng điểm / explain scores line by line",
+        description=(
+            "Giải thích kết quả từng bản ghi, kèm căn cứ pháp lý. / "
+            "Explain each record's result with citations (a scorecard's or a programme's)."
+        ),
+    )
+    record_options(explain_)
+    explain_.add_argument("--id", help="only the record with this id")
+    explain_.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    _output_option(explain_)
+    explain_.set_defaults(run=_explain)
+
+    summary = commands.add_parser(
+        "summary",
+        help="tổng hợp báo cáo tháng 12 / December summary tables",
+        description=(
+            "Tổng hợp theo xếp loại, phân loại, điểm bình quân, trung vị, tỷ lệ tốt, "
+            "tốt-khá và danh sách dưới 80 điểm. / Counts by rating and class, mean and "
+            "median, shares rated tốt and tốt-or-khá, and who is under 80."
+        ),
+    )
+    record_options(summary)
+    summary.add_argument(
+        "--by",
+        metavar="FIELD",
+        help="group by district, province, year, or a classification axis (sector, members, ...)",
+    )
+    summary.add_argument(
+        "--format",
+        choices=("table", "csv", "xlsx"),
+        default=None,
+        help="output format (default: table)",
+    )
+    _output_option(summary)
+    _progress_option(summary, "progress on standard error")
+    summary.set_defaults(run=_summary)
+
+
+def record_options(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that reads records under one rule set."""
+    parser.add_argument(
+        "input",
+        metavar="INPUT",
+        help="records: .json (object or list), .jsonl, .csv or .xlsx; '-' reads standard input",
+    )
+    parser.add_argument(
+        "--rules",
+        default="tt01-2020",
+        metavar="ID|PATH",
+        help="rule-set id or rule file (default: tt01-2020)",
+    )
+    rules_dir_option(parser)
+    parser.add_argument(
+        "--input-format",
+        choices=("json", "jsonl", "csv", "xlsx"),
+        help="format of INPUT when its suffix does not tell",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default="vi",
+        help="language of labels and explanations (default: vi)",
+    )
+    parser.add_argument(
+        "--header-map",
+        metavar="FILE",
+        help='TOML file of extra spreadsheet headers: "Header in the sheet" = "field"',
+    )
+    parser.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+    parser.add_argument(
+        "--allow-duplicate-ids",
+        action="store_true",
+        help="do not report repeated ids (keeps memory constant on huge inputs)",
+    )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="score items without evidence as 0 (flagged) instead of reporting them missing",
+    )
+
+
+def _output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--output", "-o", metavar="PATH", help="write here instead of standard output"
+    )
+
+
+def _progress_option(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None, help=text
+    )
+
+
+def _results(args: argparse.Namespace, rules: CompiledRuleSet[Any]) -> Iterator[Any]:
+    return evaluate_file(
+        rules,
+        args.input,
+        fmt=args.input_format,
+        lenient=args.lenient,
+        header_map=load_header_map(args.header_map) if args.header_map else None,
+        sheet=args.sheet,
+        duplicates=not args.allow_duplicate_ids,
+    )
+
+
+def _score(args: argparse.Namespace) -> int:
+    rules = load_kind(args, args.rules, "scorecard")
+    fmt = args.format or format_of(args.output)
+    if fmt == "xlsx" and not args.output:
+        msg = "--format xlsx writes a workbook: give --output FILE.xlsx"
+        raise UsageError(msg)
+    counted = _Counted(progress(_results(args, rules), args.input, force=args.progress))
+    stream = iter(counted)
+    failed = False
+    with out(None if fmt == "xlsx" else args.output) as stream_out:
+        sink = _sink(fmt, stream_out, rules, args)
+        if sink is None:  # the table needs every row before it can align columns
+            rows = list(stream)
+            if not rows:
+                return no_records(args.input)
+            failed = any(ev.status == "error" for ev in rows)
+            stream_out.write(render_summary(rows, args.lang))
+            return RECORD_ERRORS if failed else OK
+        try:
+            for ev in stream:
+                sink.write(ev)
+                if ev.status == "error":
+                    failed = True
+                    if args.strict:
+                        print(
+                            f"coopeval: stopped at row {ev.row} (--strict): {ev.id}",
+                            file=sys.stderr,
+                        )
+                        break
+        finally:
+            sink.close()
+    if not counted.count:
+        return no_records(args.input)
+    return RECORD_ERRORS if failed else OK
+
+
+class _Counted:
+    """Counts what passes through, so an input with no records can be told apart."""
+
+    def __init__(self, items: Iterator[Evaluation]) -> None:
+        self.items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Evaluation]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+def _sink(
+    fmt: str, stream: TextIO, rules: CompiledRuleSet[Any], args: argparse.Namespace
+) -> Sink | None:
+    if fmt == "jsonl":
+        return JsonlSink(stream)
+    if fmt == "csv":
+        return scorecard_csv(stream, rules)
+    if fmt == "xlsx":
+        summariser = Summariser(getattr(args, "by", None), rules.ruleset.scorecard)
+        return XlsxSink(args.output, rules, args.lang, summariser)
+    if fmt == "json":
+        return JsonListSink(stream)
+    return None
+
+
+def _summary(args: argparse.Namespace) -> int:
+    rules = load_kind(args, args.rules, "scorecard")
+    scorecard = rules.ruleset.scorecard
+    summariser = Summariser(args.by, scorecard)
+    failed = False
+    for ev in progress(_results(args, rules), args.input, force=args.progress):
+        summariser.add(ev)
+        failed = failed or ev.status == "error"
+    summaries = summariser.results()
+    fmt = args.format or format_of(args.output)
+    if fmt == "xlsx":
+        if not args.output:
+            msg = "--format xlsx writes a workbook: give --output FILE.xlsx"
+            raise UsageError(msg)
+        write_summary_xlsx(args.output, summaries, scorecard, args.lang)
+    else:
+        with out(args.output) as stream:
+            if fmt == "csv":
+                csv.writer(stream).writerows(summary_rows(summaries, scorecard, args.lang))
+            else:
+                stream.write(render_report(summaries, args.by, scorecard, args.lang))
+    return RECORD_ERRORS if failed else OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    rules = load(args.rules, catalogue=catalogue(args))
+    chosen: list[Result] = find_id(list(_results(args, rules)), args.id, _id, args.input)
+    with out(args.output) as stream:
+        if args.format == "json":
+            payload = [
+                {"result": to_dict(r), "explanation": to_dict(explain(r, args.lang))}
+                for r in chosen
+            ]
+            json.dump(payload, stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+        else:
+            stream.write("\n".join(render(explain(r, args.lang)) for r in chosen))
+            scored = [r for r in chosen if isinstance(r, Evaluation)]
+            if len(scored) > 1:
+                stream.write("\n" + render_summary(scored, args.lang))
+    return RECORD_ERRORS if any(r.status == "error" for r in chosen) else OK
+
+
+def _id(result: Result) -> str | None:
+    return result.id

@@ -1,0 +1,59 @@
+"""The engine: takes a `CheckedRuleSet` and records, returns results.
+
+`compile.compile_ruleset` turns a checked rule set of either kind into a
+`CompiledRuleSet` once (value slots, band tables, generated functions);
+`evaluate.evaluate` judges one record under it, dispatching on its kind
+(`scoring` for scorecards, `eligibility` for programmes) under one decimal
+context; `population.evaluate_set_rules` judges quotas, shares and rankings over
+a batch. Results (`results`) are pure data. The engine reads no files and
+consults no catalogue: a rule set's inputs derived from another rule set come
+through the resolver it was compiled with.
+"""
+
+from coopeval.engine.compile import CompiledRuleSet, compile_ruleset
+from coopeval.engine.evaluate import evaluate, failed, score
+from coopeval.engine.population import GroupOutcome, RankEntry, SetRuleResult, evaluate_set_rules
+from coopeval.engine.programme import CompiledProgramme
+from coopeval.engine.results import (
+    AmountResult,
+    ConditionResult,
+    Discrepancy,
+    Evaluation,
+    GroupResult,
+    ItemResult,
+    Layout,
+    MissingEvidence,
+    ParameterUse,
+    ProgrammeResult,
+    Result,
+    RuleSetRef,
+    Unchecked,
+)
+from coopeval.engine.scorecard import CompiledScorecard
+
+__all__ = [
+    "AmountResult",
+    "CompiledProgramme",
+    "CompiledRuleSet",
+    "CompiledScorecard",
+    "ConditionResult",
+    "Discrepancy",
+    "Evaluation",
+    "GroupOutcome",
+    "GroupResult",
+    "ItemResult",
+    "Layout",
+    "MissingEvidence",
+    "ParameterUse",
+    "ProgrammeResult",
+    "RankEntry",
+    "Result",
+    "RuleSetRef",
+    "SetRuleResult",
+    "Unchecked",
+    "compile_ruleset",
+    "evaluate",
+    "evaluate_set_rules",
+    "failed",
+    "score",
+]

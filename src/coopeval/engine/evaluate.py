@@ -1,0 +1,179 @@
+"""Evaluate: one record under one compiled rule set of either kind, exactly.
+
+`evaluate` parses the record, fills the value slots the envelope adds
+(`values.prepare`: computation date, derived inputs, parameters), then runs the
+kind's evaluation (`scoring` for scorecards, `eligibility` for programmes),
+all under one decimal context whatever the caller's. Inputs derived from
+another rule set's result are computed through the rule set's injected
+resolver, once per record, shared through ``cache``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from decimal import Decimal
+from typing import Any, overload
+
+from coopeval.engine.compile import CompiledRuleSet
+from coopeval.engine.eligibility import judge_record, unreadable
+from coopeval.engine.generated import HAND_BACK
+from coopeval.engine.programme import CompiledProgramme
+from coopeval.engine.results import Evaluation, ProgrammeResult, Result
+from coopeval.engine.scorecard import CompiledScorecard
+from coopeval.engine.scoring import score_record
+from coopeval.engine.values import Derive, Prepared, prepare
+from coopeval.errors import UsageError
+from coopeval.records import ParsedRecord, RecordIssue
+from coopeval.ruleset.base import RuleSetKind
+
+__all__ = ["CONTEXT", "evaluate", "failed", "score"]
+
+#: Exact arithmetic for every evaluation, whatever the caller's decimal context.
+CONTEXT = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
+
+#: A record's results under other rule sets, by rule-set id, shared between rule sets.
+Cache = MutableMapping[str, Any]
+
+_EVALUATE: Mapping[RuleSetKind, Callable[[Any, ParsedRecord, Prepared, bool], Result]] = {
+    "scorecard": lambda rules, parsed, prepared, lenient: score_record(
+        rules, parsed, prepared, lenient=lenient
+    ),
+    "eligibility": lambda rules, parsed, prepared, _lenient: judge_record(rules, parsed, prepared),
+}
+
+
+@overload
+def evaluate(
+    rules: CompiledRuleSet[CompiledScorecard],
+    record: Mapping[str, Any] | ParsedRecord,
+    *,
+    lenient: bool = ...,
+    as_of: dt.date | None = ...,
+    cache: Cache | None = ...,
+    source: str = ...,
+    row: int | None = ...,
+    cells: bool = ...,
+) -> Evaluation: ...
+@overload
+def evaluate(
+    rules: CompiledRuleSet[CompiledProgramme],
+    record: Mapping[str, Any] | ParsedRecord,
+    *,
+    lenient: bool = ...,
+    as_of: dt.date | None = ...,
+    cache: Cache | None = ...,
+    source: str = ...,
+    row: int | None = ...,
+    cells: bool = ...,
+) -> ProgrammeResult: ...
+def evaluate(
+    rules: CompiledRuleSet[Any],
+    record: Mapping[str, Any] | ParsedRecord,
+    *,
+    lenient: bool = False,
+    as_of: dt.date | None = None,
+    cache: Cache | None = None,
+    source: str = "",
+    row: int | None = None,
+    cells: bool = False,
+) -> Result:
+    """Evaluate ``record``: score and rate it, or judge it under a programme.
+
+    Args:
+        rules: from `compile_ruleset` (or `coopeval.load`), of either kind.
+        record: a mapping of field → value (nested or dotted), or a parsed record.
+        lenient: score items without evidence as 0 instead of reporting them missing.
+        as_of: the date of the computation, for records without their own ``as_of``.
+        cache: this record's results under other rule sets, shared between calls.
+        source, row: where the record came from, for located errors.
+        cells: the values are spreadsheet text (Vietnamese number notation allowed).
+
+    Returns:
+        An `Evaluation` (scorecard) or a `ProgrammeResult` (programme); a bad
+        record gives a result with ``errors``, never an exception.
+    """
+    parsed = (
+        record
+        if isinstance(record, ParsedRecord)
+        else rules.schema.parse(record, source, row, cells=cells)
+    )
+    with decimal.localcontext(CONTEXT):
+        prepared = prepare(rules, parsed, as_of, _deriver(rules, record, cache, cells))
+        return _EVALUATE[rules.kind](rules, parsed, prepared, lenient)
+
+
+def score(
+    rules: CompiledRuleSet[CompiledScorecard],
+    record: Mapping[str, Any] | ParsedRecord,
+    *,
+    lenient: bool = False,
+) -> tuple[Decimal | None, str | None]:
+    """The total and rating of one record, as `evaluate` would give them, but faster.
+
+    Returns ``(None, None)`` for a record with errors (``evaluate`` says which),
+    and ``(None, "not_rated")`` when an exclusion applies.
+
+    Raises:
+        UsageError: ``rules`` is not a scorecard.
+    """
+    if rules.kind != "scorecard":
+        msg = f"{rules.id} is an eligibility programme: score() is for scorecards; use evaluate()"
+        raise UsageError(msg)
+    parsed = record if isinstance(record, ParsedRecord) else rules.schema.parse(record)
+    if not parsed.issues:
+        with decimal.localcontext(CONTEXT):
+            values: Sequence[Any] = parsed.values
+            if rules.parameters or rules.derived or len(rules.names) > len(values):
+                prepared = prepare(rules, parsed, None, _deriver(rules, record, None, False))
+                values = () if prepared.issues else prepared.values
+            try:
+                if values:
+                    return rules.body.score_total(values)
+            except HAND_BACK:
+                pass  # only the full evaluation can say why: it runs below
+    ev = evaluate(rules, parsed if not rules.derived else record, lenient=lenient)
+    return (None if ev.status == "not_rated" else ev.total), ev.rating
+
+
+def failed(
+    rules: CompiledRuleSet[Any], issue: RecordIssue, *, source: str = "", row: int | None = None
+) -> Result:
+    """The error result of a row that could not be read as a record at all."""
+    parsed = ParsedRecord(None, (), (), (issue,), (), source, row)
+    if rules.kind == "eligibility":
+        return unreadable(rules, parsed)
+    result: Result = evaluate(rules, parsed)
+    return result
+
+
+def _deriver(
+    rules: CompiledRuleSet[Any],
+    record: Mapping[str, Any] | ParsedRecord,
+    cache: Cache | None,
+    cells: bool,
+) -> Derive | None:
+    """Looks up derived inputs in this record's results under the rule sets they name."""
+    if not rules.derived or rules.resolve is None or isinstance(record, ParsedRecord):
+        return None
+    resolve = rules.resolve
+    results: Cache = {} if cache is None else cache
+
+    def derive(ruleset: str, field: str) -> Any:
+        if ruleset not in results:
+            results[ruleset] = None  # a rule set deriving from itself, indirectly, gets nothing
+            other = resolve(ruleset)
+            results[ruleset] = evaluate(other, record, cache=results, cells=cells)
+        return _field(results[ruleset], field)
+
+    return derive
+
+
+def _field(result: Result | None, field: str) -> Any:
+    """A field of another rule set's result, or None when it has no value."""
+    if result is None:
+        return None
+    if field.startswith("classification."):
+        return dict(getattr(result, "classification", ())).get(field.split(".", 1)[1])
+    return getattr(result, field, None)

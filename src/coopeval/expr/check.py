@@ -1,0 +1,318 @@
+"""The expression language of rule files: parse with `ast`, check against a whitelist.
+
+Measures and conditions are short Python-like expressions over declared inputs::
+
+    (total_capital_open + total_capital_close) / 2
+    months_between(founded_on, date(year + 1, 1, 1)) < 12
+    5 if award_level == "national" else 3 if award_level == "province" else 0
+
+Only the constructs below are accepted; anything else (attribute access,
+subscripts, lambdas, comprehensions, imports, names starting with ``_``,
+oversized literals or exponents, deep nesting) is refused at load time.
+Numbers are exact decimals; the text of each literal is read, never a float.
+Checking also infers each expression's type, so ``revenue > "x"`` is refused.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from coopeval.expr.functions import FUNCTIONS, MAX_PLACES, Function
+from coopeval.expr.kinds import InputInfo, Kind
+from coopeval.suggest import suggest
+
+__all__ = ["CheckedExpression", "ExprProblem", "check", "position"]
+
+#: Longest expression text accepted.
+MAX_LENGTH = 2000
+#: Deepest nesting of syntax nodes accepted.
+MAX_DEPTH = 30
+#: Most significant digits in a number literal, and largest power-of-ten exponent.
+MAX_DIGITS = 30
+#: Largest literal exponent allowed after ``**``.
+MAX_POWER = 10
+
+
+class ExprProblem(Exception):
+    """A problem in an expression; the rule-set checker turns it into a located error."""
+
+    def __init__(self, msg: str, *, unknown_name: bool = False) -> None:
+        super().__init__(msg)
+        self.unknown_name = unknown_name
+
+
+@attrs.frozen
+class CheckedExpression:
+    """An expression that passed the whitelist, with its type and the inputs it reads."""
+
+    text: str
+    tree: ast.expr = attrs.field(eq=False, repr=False)
+    kind: Kind
+    #: Input names read, in order of first appearance.
+    reads: tuple[str, ...]
+    #: The exact value of every number literal, by its position in the text.
+    literals: Mapping[tuple[int, int], Decimal] = attrs.field(eq=False, repr=False)
+    #: Inputs tested with ``has()``: the expression branches on their presence,
+    #: so which inputs it needs depends on the record.
+    guarded: tuple[str, ...] = ()
+
+
+_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
+_ORDER = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+_EQUALITY = (ast.Eq, ast.NotEq)
+_MEMBERSHIP = (ast.In, ast.NotIn)
+
+
+def check(text: str, inputs: Mapping[str, InputInfo], expect: Kind) -> CheckedExpression:
+    """Parse and check ``text``; it must produce a value of kind ``expect``.
+
+    Raises:
+        ExprProblem: with a message naming the offending construct and the fix.
+    """
+    if not isinstance(text, str) or not text.strip():
+        msg = "expression is empty"
+        raise ExprProblem(msg)
+    if len(text) > MAX_LENGTH:
+        msg = f"expression is {len(text)} characters long; at most {MAX_LENGTH} are allowed"
+        raise ExprProblem(msg)
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError as exc:
+        msg = f"not a valid expression: {exc.msg} at column {exc.offset}"
+        raise ExprProblem(msg) from exc
+    checker = _Checker(text.strip(), inputs)
+    kind = checker.kind(tree, 1)
+    if kind is not expect:
+        msg = f"expression gives {kind.value}, but {expect.value} is needed here"
+        raise ExprProblem(msg)
+    return CheckedExpression(
+        text.strip(), tree, kind, tuple(checker.reads), checker.literals, tuple(checker.guards)
+    )
+
+
+class _Checker:
+    """Walks the tree once: refuses what is not whitelisted and infers kinds."""
+
+    def __init__(self, source: str, inputs: Mapping[str, InputInfo]) -> None:
+        self.source = source
+        self.inputs = inputs
+        self.reads: list[str] = []
+        self.guards: list[str] = []
+        self.literals: dict[tuple[int, int], Decimal] = {}
+
+    def kind(self, node: ast.expr, depth: int) -> Kind:
+        if depth > MAX_DEPTH:
+            msg = f"expression nests deeper than {MAX_DEPTH} levels; split it"
+            raise ExprProblem(msg)
+        handler = getattr(self, f"_{type(node).__name__}", None)
+        if handler is None:
+            snippet = ast.get_source_segment(self.source, node) or type(node).__name__
+            msg = f"{_construct(node)} is not allowed in rule expressions: {snippet!r}"
+            raise ExprProblem(msg)
+        kind: Kind = handler(node, depth + 1)
+        return kind
+
+    def _Constant(self, node: ast.Constant, depth: int) -> Kind:
+        value = node.value
+        if isinstance(value, bool):
+            return Kind.BOOL
+        if isinstance(value, str):
+            return Kind.TEXT
+        if isinstance(value, int | float) and not isinstance(value, complex):
+            self.literals[position(node)] = self._exact(node)
+            return Kind.NUMBER
+        msg = f"literal {value!r} is not allowed; use numbers, text in quotes, True or False"
+        raise ExprProblem(msg)
+
+    def _exact(self, node: ast.Constant) -> Decimal:
+        text = ast.get_source_segment(self.source, node) or repr(node.value)
+        try:
+            value = Decimal(text.replace("_", ""))
+        except InvalidOperation as exc:
+            msg = f"number literal {text!r} is not a plain decimal number"
+            raise ExprProblem(msg) from exc
+        exponent = value.as_tuple().exponent
+        if (
+            len(value.as_tuple().digits) > MAX_DIGITS
+            or not isinstance(exponent, int)
+            or abs(exponent) > MAX_DIGITS
+        ):
+            msg = f"number literal {text!r} is too large; at most {MAX_DIGITS} digits"
+            raise ExprProblem(msg)
+        return value
+
+    def _Name(self, node: ast.Name, depth: int) -> Kind:
+        name = node.id
+        if name.startswith("_"):
+            msg = f"name {name!r} is not allowed: names starting with '_' are reserved"
+            raise ExprProblem(msg)
+        info = self.inputs.get(name)
+        if info is None:
+            hint = suggest(name, self.inputs) or suggest(name, FUNCTIONS)
+            msg = f"expression reads {name!r}, which is not a declared input{hint}"
+            raise ExprProblem(msg, unknown_name=True)
+        if name not in self.reads:
+            self.reads.append(name)
+        return info.kind
+
+    def _UnaryOp(self, node: ast.UnaryOp, depth: int) -> Kind:
+        want = Kind.BOOL if isinstance(node.op, ast.Not) else Kind.NUMBER
+        if isinstance(node.op, ast.Invert):
+            msg = "operator '~' is not allowed; use 'not' for true/false"
+            raise ExprProblem(msg)
+        self._expect(node.operand, want, depth, "operand of " + type(node.op).__name__)
+        return want
+
+    def _BinOp(self, node: ast.BinOp, depth: int) -> Kind:
+        if not isinstance(node.op, _ARITHMETIC):
+            msg = f"operator {type(node.op).__name__} is not allowed; use + - * / // % **"
+            raise ExprProblem(msg)
+        self._expect(node.left, Kind.NUMBER, depth, "arithmetic")
+        if isinstance(node.op, ast.Pow):
+            self._small_int(node.right, "the exponent after '**'", MAX_POWER)
+        self._expect(node.right, Kind.NUMBER, depth, "arithmetic")
+        return Kind.NUMBER
+
+    def _small_int(self, node: ast.expr, what: str, most: int) -> None:
+        value = node.value if isinstance(node, ast.Constant) else None
+        if type(value) is not int or not 0 <= value <= most:
+            msg = f"{what} must be a literal whole number from 0 to {most}"
+            raise ExprProblem(msg)
+
+    def _BoolOp(self, node: ast.BoolOp, depth: int) -> Kind:
+        for value in node.values:
+            self._expect(value, Kind.BOOL, depth, "'and'/'or'")
+        return Kind.BOOL
+
+    def _IfExp(self, node: ast.IfExp, depth: int) -> Kind:
+        self._expect(node.test, Kind.BOOL, depth, "the condition after 'if'")
+        kind = self.kind(node.body, depth)
+        self._expect(node.orelse, kind, depth, "the 'else' branch")
+        return kind
+
+    def _Compare(self, node: ast.Compare, depth: int) -> Kind:
+        left = node.left
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            if isinstance(op, _MEMBERSHIP):
+                self._membership(left, right, depth)
+            else:
+                self._pair(left, op, right, depth)
+            left = right
+        return Kind.BOOL
+
+    def _pair(self, left: ast.expr, op: ast.cmpop, right: ast.expr, depth: int) -> None:
+        if not isinstance(op, _ORDER + _EQUALITY):
+            msg = f"comparison {type(op).__name__} is not allowed; use < <= > >= == != in"
+            raise ExprProblem(msg)
+        kind = self.kind(left, depth)
+        if isinstance(op, _ORDER) and kind not in (Kind.NUMBER, Kind.DATE):
+            msg = f"cannot order {kind.value} values with {_op_text(op)}"
+            raise ExprProblem(msg)
+        self._expect(right, kind, depth, "the right side of the comparison")
+        self._enum_literal(left, right)
+        self._enum_literal(right, left)
+
+    def _membership(self, left: ast.expr, right: ast.expr, depth: int) -> None:
+        if not isinstance(right, ast.Tuple | ast.List | ast.Set):
+            msg = '\'in\' needs a list of literal values on its right, e.g. x in ("a", "b")'
+            raise ExprProblem(msg)
+        kind = self.kind(left, depth)
+        for element in right.elts:
+            if not isinstance(element, ast.Constant):
+                msg = "'in' accepts only literal values in its list"
+                raise ExprProblem(msg)
+            self._expect(element, kind, depth, "the list after 'in'")
+            self._enum_literal(left, element)
+
+    def _enum_literal(self, name: ast.expr, literal: ast.expr) -> None:
+        """Refuse ``award_level == "natinal"``: an enum compared with a value it never has."""
+        if not (isinstance(name, ast.Name) and isinstance(literal, ast.Constant)):
+            return
+        info = self.inputs.get(name.id)
+        if info and info.values and literal.value not in info.values:
+            hint = suggest(str(literal.value), info.values)
+            msg = (
+                f"{literal.value!r} is not a value of {name.id!r}{hint}; "
+                f"allowed: {', '.join(info.values)}"
+            )
+            raise ExprProblem(msg)
+
+    def _Call(self, node: ast.Call, depth: int) -> Kind:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            called = ast.get_source_segment(self.source, node.func) or "?"
+            hint = suggest(called, FUNCTIONS)
+            msg = f"function {called!r} is not allowed{hint}; allowed: {', '.join(FUNCTIONS)}"
+            raise ExprProblem(msg)
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            msg = f"{node.func.id}() takes plain positional arguments only"
+            raise ExprProblem(msg)
+        function = FUNCTIONS[node.func.id]
+        if function.takes_name:
+            self._name_argument(function.name, node.args, depth)
+        else:
+            self._arguments(function, node.args, depth)
+        return function.result
+
+    def _name_argument(self, name: str, args: Sequence[ast.expr], depth: int) -> None:
+        """``has(x)`` takes exactly one declared input name, of any type."""
+        if len(args) != 1 or not isinstance(args[0], ast.Name):
+            msg = f"{name}() takes one input name, e.g. {name}(borrower_age)"
+            raise ExprProblem(msg)
+        self.kind(args[0], depth)
+        self.guards.append(args[0].id)
+
+    def _arguments(self, function: Function, args: Sequence[ast.expr], depth: int) -> None:
+        name, params = function.name, function.params
+        if params is None:
+            if len(args) < 2:
+                msg = f"{name}() needs at least two numbers"
+                raise ExprProblem(msg)
+            params = (Kind.NUMBER,) * len(args)
+        elif len(params) - function.optional <= len(args) < len(params):
+            params = params[: len(args)]
+        if len(args) != len(params):
+            msg = f"{name}() takes {len(params)} argument(s), got {len(args)}"
+            raise ExprProblem(msg)
+        for arg, kind in zip(args, params, strict=True):
+            self._expect(arg, kind, depth, f"argument of {name}()")
+        if function.literal_last and function.params and len(args) == len(function.params):
+            self._small_int(args[-1], f"the places of {name}()", MAX_PLACES)
+
+    def _expect(self, node: ast.expr, want: Kind, depth: int, where: str) -> None:
+        got = self.kind(node, depth)
+        if got is not want:
+            snippet = ast.get_source_segment(self.source, node)
+            msg = f"{where} needs {want.value}, but {snippet!r} is {got.value}"
+            raise ExprProblem(msg)
+
+
+def position(node: ast.expr) -> tuple[int, int]:
+    """Where a node starts in the expression text; survives copying the tree."""
+    return (node.lineno, node.col_offset)
+
+
+def _construct(node: ast.AST) -> str:
+    names = {
+        "Attribute": "attribute access",
+        "Subscript": "subscripting",
+        "Lambda": "lambda",
+        "ListComp": "a comprehension",
+        "SetComp": "a comprehension",
+        "DictComp": "a comprehension",
+        "GeneratorExp": "a generator",
+        "NamedExpr": "assignment ':='",
+        "Starred": "unpacking",
+        "JoinedStr": "an f-string",
+        "Await": "await",
+        "Yield": "yield",
+        "Dict": "a dict literal",
+    }
+    return names.get(type(node).__name__, f"syntax {type(node).__name__}")
+
+
+def _op_text(op: ast.cmpop) -> str:
+    return {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}.get(type(op), "?")

@@ -1,0 +1,42 @@
+"""Records as a file gives them, before any typing: one per data row, or why not.
+
+Each record comes with its 1-based row: the spreadsheet row for CSV and XLSX
+(the header row counts), the line for JSONL, the position in the list for JSON.
+A row that cannot be read at all is an `Unreadable`, never dropped, so the
+output always has one row per input row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+__all__ = ["FORMATS", "Format", "RawRecord", "Unreadable"]
+
+Format = Literal["json", "jsonl", "csv", "xlsx"]
+FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv", "xlsx")
+
+
+@attrs.frozen
+class RawRecord:
+    """One record as read, before any typing: field → value.
+
+    ``cells`` marks spreadsheet text, whose numbers may be in Vietnamese
+    notation; ``columns`` names the spreadsheet column of each field.
+    """
+
+    row: int
+    data: dict[str, Any]
+    cells: bool = False
+    columns: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen
+class Unreadable:
+    """A row that could not be read as a record, with the reason."""
+
+    row: int
+    text: str
+    reason: str

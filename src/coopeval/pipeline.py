@@ -1,0 +1,74 @@
+"""The pipeline up to `evaluate`, for an id or a path: find → load → check → compile.
+
+`load` finds the rule file (a path, or the version of an id in force on a
+date, in a `Catalogue`), loads and checks it against the catalogue's ids, and
+compiles it with a resolver that loads the rule sets its derived inputs name
+from the same catalogue. A compiled rule set is kept while its file is unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from coopeval.engine import CompiledRuleSet, compile_ruleset
+from coopeval.ruleset import Catalogue, load_ruleset, validate_ruleset
+from coopeval.ruleset.catalogue import ENVIRONMENT
+
+__all__ = ["bundled_rulesets", "default_catalogue", "load"]
+
+
+def load(
+    id_or_path: str | os.PathLike[str] = "tt01-2020",
+    *,
+    on: dt.date | None = None,
+    catalogue: Catalogue | None = None,
+) -> CompiledRuleSet[Any]:
+    """Load, check and compile a rule set of either kind: the whole pipeline up to `evaluate`.
+
+    Args:
+        id_or_path: a rule-set id (``tt01-2020``), a rule file, or a folder holding
+            ``ruleset.toml``.
+        on: pick the version of an id in force on this day (default: the latest in
+            force today).
+        catalogue: where ids are looked up (default: bundled, then the folders in
+            ``COOPEVAL_RULES_PATH``).
+
+    Raises:
+        RuleSetError: the rule file is wrong (every problem is listed).
+        UsageError: no such rule set, or no version of it in force on ``on``.
+    """
+    found = catalogue or default_catalogue()
+    path = found.resolve(id_or_path, on=on).resolve()
+    return _compiled(path, path.stat().st_mtime_ns, found, on)
+
+
+def default_catalogue() -> Catalogue:
+    """The bundled rule sets and the user folders named by ``COOPEVAL_RULES_PATH``."""
+    return _catalogue(os.environ.get(ENVIRONMENT, ""))
+
+
+def bundled_rulesets() -> dict[str, Path]:
+    """Bundled rule-set id → the file of its version in force today."""
+    bundled = Catalogue()
+    return {rule_id: bundled.find(rule_id).path for rule_id in bundled.ids()}
+
+
+@lru_cache(maxsize=8)
+def _catalogue(_folders: str) -> Catalogue:
+    return Catalogue.default()
+
+
+@lru_cache(maxsize=64)
+def _compiled(
+    path: Path, _mtime: int, catalogue: Catalogue, on: dt.date | None
+) -> CompiledRuleSet[Any]:
+    checked = validate_ruleset(load_ruleset(path), known=catalogue.ids())
+
+    def resolve(other: str) -> CompiledRuleSet[Any]:
+        return load(other, on=on, catalogue=catalogue)
+
+    return compile_ruleset(checked, resolve=resolve)

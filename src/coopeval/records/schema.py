@@ -1,0 +1,178 @@
+"""Read one raw record (a mapping) into the values a compiled rule set reads.
+
+A `RecordSchema` holds one parser per declared input, built once per rule set.
+Every bad value becomes a `RecordIssue` naming the field, the value and the
+allowed range; an absent value becomes a `MissingValue` (or the input's
+declared default), never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from coopeval.expr.missing import MissingValue
+from coopeval.records.issues import RecordIssue, issue
+from coopeval.records.values import Declared, Invalid, Parser, allowed, decimal, parser
+from coopeval.suggest import suggest
+
+__all__ = ["META_FIELDS", "SELF_SCORE", "ParsedRecord", "RecordSchema", "flatten"]
+
+#: Fields every record may carry besides the declared inputs, shown but never scored.
+META_FIELDS = ("name", "province", "district", "year")
+SELF_SCORE = "self_score."
+
+
+@attrs.frozen
+class ParsedRecord:
+    """One record's values, positioned as the compiled rule set expects them."""
+
+    id: str | None
+    values: tuple[Any, ...]
+    self_scores: tuple[Decimal | None, ...]
+    issues: tuple[RecordIssue, ...]
+    meta: tuple[tuple[str, str], ...]
+    source: str = ""
+    row: int | None = None
+
+
+def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested mappings to dotted keys: ``{"self_score": {"c01a": 5}}`` → ``self_score.c01a``."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+class RecordSchema:
+    """Reads records for one rule set: one parser per declared input, built once.
+
+    Args:
+        inputs: the declared inputs, in the order of the value tuple.
+        items: scored item id → its maximum, for self-assessed points (scorecards).
+    """
+
+    def __init__(self, inputs: Sequence[Declared], items: Mapping[str, Decimal]) -> None:
+        self.inputs = tuple(inputs)
+        self.parsers = tuple(parser(spec) for spec in inputs)
+        self.missing = tuple(
+            _default(spec, parse) for spec, parse in zip(inputs, self.parsers, strict=True)
+        )
+        #: Item id → (position, max) for self-assessed points.
+        self.items = {item: (index, top) for index, (item, top) in enumerate(items.items())}
+
+    def parse(
+        self,
+        record: Mapping[str, Any],
+        source: str = "",
+        row: int | None = None,
+        *,
+        cells: bool = False,
+    ) -> ParsedRecord:
+        """Read one record; bad values become issues, absent ones `MissingValue`.
+
+        ``cells``: the values are spreadsheet text, whose numbers may be written
+        in Vietnamese notation (``1.234.567``, ``12,5``) and dates as dd/mm/yyyy.
+        """
+        # Spreadsheet rows are flat already; only JSON nests (self_score: {...}).
+        flat = record if cells else flatten(record)
+        issues: list[RecordIssue] = []
+        values = list(self.missing)
+        get = flat.get
+        for index, (spec, parse) in enumerate(zip(self.inputs, self.parsers, strict=True)):
+            raw = get(spec.name)
+            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
+                if spec.required:
+                    issues.append(
+                        issue(
+                            spec.name, raw, "required", "required field is missing", allowed(spec)
+                        )
+                    )
+                continue
+            try:
+                values[index] = parse(raw, cells)
+            except Invalid as exc:
+                issues.append(issue(spec.name, raw, exc.args[1], exc.args[0], allowed(spec)))
+        record_id = _text(flat.get("id"))
+        if record_id is None:
+            issues.append(
+                issue("id", flat.get("id"), "required", "every record needs an id", "text")
+            )
+        return ParsedRecord(
+            id=record_id,
+            values=tuple(values),
+            self_scores=self._self_scores(flat, issues) if self.items else (),
+            issues=tuple(issues),
+            meta=tuple((k, str(flat[k]).strip()) for k in META_FIELDS if not _absent(flat.get(k))),
+            source=source,
+            row=row,
+        )
+
+    def _self_scores(
+        self, flat: Mapping[str, Any], issues: list[RecordIssue]
+    ) -> tuple[Decimal | None, ...]:
+        scores: list[Decimal | None] = [None] * len(self.items)
+        for key, raw in _self_score_fields(flat):
+            item = key[len(SELF_SCORE) :]
+            if item not in self.items:
+                message = _unknown_item(item, self.items)
+                issues.append(issue(key, raw, "unknown_item", message, ", ".join(self.items)))
+                continue
+            index, top = self.items[item]
+            limits = f"0…{top}"
+            try:
+                points = decimal(raw)
+            except Invalid:
+                message = "self-assessed points must be a number"
+                issues.append(issue(key, raw, "self_score", message, limits))
+                continue
+            if not Decimal(0) <= points <= top:
+                message = f"self-assessed points must be within {limits}"
+                issues.append(issue(key, raw, "self_score", message, limits))
+                continue
+            scores[index] = points
+        return tuple(scores)
+
+
+def _unknown_item(item: str, items: Mapping[str, object]) -> str:
+    parts = [f"self_score.{i}" for i in items if i.startswith(item)]
+    if parts:
+        return f"{item!r} is a criterion made of items; give {', '.join(parts)} instead"
+    return f"{item!r} is not an item of this rule set{suggest(item, items)}"
+
+
+def _default(spec: Declared, parse: Parser) -> Any:
+    """The value an absent field takes: the declared default, else `MissingValue`."""
+    if spec.default is None:
+        return MissingValue(spec.name)
+    try:
+        return parse(spec.default, False)
+    except Invalid:  # refused by the checker; never reached for a checked rule set
+        return MissingValue(spec.name)
+
+
+def _self_score_fields(flat: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    keys = [key for key in flat if key.startswith(SELF_SCORE)]
+    for key in keys:
+        raw = flat[key]
+        if not _absent(raw):
+            yield key, raw
+
+
+def _absent(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _text(raw: Any) -> str | None:
+    if raw.__class__ is str:
+        return raw.strip() or None
+    if _absent(raw) or isinstance(raw, bool | Mapping | list):
+        return None
+    return str(raw).strip()

@@ -1,0 +1,254 @@
+"""Text: explanations, result tables and summaries as text (the only tabulate user)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from tabulate import tabulate
+
+from coopeval.engine.population import SetRuleResult
+from coopeval.engine.results import Evaluation, ProgrammeResult
+from coopeval.report.explanation import Explanation
+from coopeval.report.messages import fmt, message
+from coopeval.report.scorecard import issue_text, rating_label
+from coopeval.report.summary import Summary
+from coopeval.ruleset.scorecard import Scorecard
+
+__all__ = [
+    "render",
+    "render_matrix",
+    "render_report",
+    "render_set_rules",
+    "render_summary",
+    "render_table",
+    "share_label",
+]
+
+_COLUMNS = ("item", "criterion", "measure", "band", "points", "citation", "note")
+_MARKS = {"met": "✓", "not_met": "✗", "missing": "?"}
+_CENT = Decimal("0.01")
+
+
+def render(explanation: Explanation, tablefmt: str = "simple") -> str:
+    """One result's explanation as text: title, its table(s), summary lines and notes."""
+    lang = explanation.lang
+    parts = [explanation.title, ""]
+    if explanation.lines:
+        rows = [
+            [x.id, x.label, x.measure, x.band, f"{x.points}/{x.max}", x.citation, x.note]
+            for x in explanation.lines
+        ]
+        headers = [message("words", key, lang) for key in _COLUMNS]
+        parts.append(
+            tabulate(
+                rows,
+                headers=headers,
+                tablefmt=tablefmt,
+                disable_numparse=True,
+                colalign=("left", "left", "right", "left", "right", "left", "left"),
+            )
+        )
+        parts.append("")
+    if explanation.conditions:
+        rows = [
+            [
+                _MARKS[c.outcome],
+                "  " * c.depth + c.id,
+                c.label,
+                c.verdict,
+                c.values,
+                c.citation,
+                c.note,
+            ]
+            for c in explanation.conditions
+        ]
+        headers = ["", "id", *_words(lang, "condition", "outcome", "values"), *_notes(lang)]
+        widths = [None, None, 40, None, 44, 40, None]
+        parts.append(render_table(headers, rows, tablefmt, widths).rstrip("\n"))
+    parts.extend(explanation.summary)
+    if explanation.amounts:
+        rows = [
+            [a.id, a.label, a.value, a.formula, a.citation, a.note] for a in explanation.amounts
+        ]
+        headers = ["id", *_words(lang, "amount", "value", "formula"), *_notes(lang)]
+        widths = [None, 30, 24, 60, 36, None]
+        parts += ["", render_table(headers, rows, tablefmt, widths).rstrip("\n")]
+    parts.extend(f"- {note}" for note in explanation.notes)
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _words(lang: str, *keys: str) -> list[str]:
+    return [message("eligibility", key, lang) for key in keys]
+
+
+def _notes(lang: str) -> list[str]:
+    return [message("words", "citation", lang), message("words", "note", lang)]
+
+
+def render_summary(
+    evaluations: Sequence[Evaluation], lang: str = "vi", tablefmt: str = "simple"
+) -> str:
+    """One line per record: id, name, status, total, rating, missing items, errors."""
+
+    def word(key: str) -> str:
+        return message("words", key, lang)
+
+    headers = [
+        word(k) for k in ("id", "name", "status", "total", "rating", "missing_count", "errors")
+    ]
+    rows = []
+    for ev in evaluations:
+        rating = ev.rating or "—"
+        if ev.layout is not None and ev.rating:
+            rating = rating_label(ev.layout.ruleset.scorecard, ev.rating, lang)
+            if rating == "not_rated":
+                rating = word("not_rated")
+        rows.append(
+            [
+                ev.id or f"#{ev.row}",
+                dict(ev.meta).get("name", ""),
+                ev.status,
+                fmt(ev.total, lang),
+                rating,
+                str(len(ev.missing)) if ev.missing else "",
+                "; ".join(
+                    issue_text(e, lang, ev.row) for e in ev.errors if e.code != "missing_evidence"
+                ),
+            ]
+        )
+    return (
+        tabulate(
+            rows,
+            headers=headers,
+            tablefmt=tablefmt,
+            disable_numparse=True,
+            colalign=("left", "left", "left", "right", "left", "right", "left"),
+        )
+        + "\n"
+    )
+
+
+def render_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    tablefmt: str = "simple",
+    widths: Sequence[int | None] | None = None,
+) -> str:
+    """A plain table of strings, numbers left as written; ``widths`` wraps long columns."""
+    text = tabulate(
+        rows,
+        headers=headers,
+        tablefmt=tablefmt,
+        disable_numparse=True,
+        maxcolwidths=list(widths) if widths and rows else None,
+    )
+    return text + "\n"
+
+
+def render_report(
+    summaries: Sequence[Summary], by: str | None, scorecard: Scorecard, lang: str = "vi"
+) -> str:
+    """The December report as text: one block per group, then who is under the target."""
+
+    def word(key: str, **values: object) -> str:
+        return message("summary", key, lang, **values)
+
+    blocks = []
+    for s in summaries:
+        group = "" if s.group is None else word("group", by=by, value=s.group)
+        stats = [
+            [word("records"), str(s.records)],
+            [word("rated"), str(s.rated)],
+            [word("mean"), _two(s.mean, lang)],
+            [word("median"), _two(s.median, lang)],
+        ]
+        stats += [
+            [share_label(scorecard, x.ratings, lang), _two(x.value, lang, "%")] for x in s.shares
+        ]
+        counts = [[word("by_rating"), r, str(n)] for r, n in s.ratings]
+        counts += [[word("by_status"), st, str(n)] for st, n in s.statuses]
+        counts += [[axis, value, str(n)] for axis, values in s.classes for value, n in values]
+        blocks.append(word("title", group=group))
+        blocks.append(render_table(["", ""], stats))
+        blocks.append(render_table(["", "", message("columns", "count", lang)], counts))
+    first = summaries[0] if summaries else None
+    edge = fmt(first.edge, lang) if first else ""
+    blocks.append(word("under_target", edge=edge))
+    under = first.under if first else ()
+    rows = [[u.id, u.name, u.group, fmt(u.total, lang), fmt(u.distance, lang)] for u in under]
+    headers = [message("columns", k, lang) for k in ("id", "name", "group", "total")]
+    headers.append(message("columns", "distance", lang, edge=edge))
+    blocks.append(render_table(headers, rows) if rows else word("none") + "\n")
+    return "\n".join(blocks)
+
+
+def share_label(scorecard: Scorecard, ratings: Sequence[str], lang: str) -> str:
+    """``Tỷ lệ loại tốt và khá``: the share of a group of ratings, named by their labels."""
+    labels = [rating_label(scorecard, r, lang).lower() for r in ratings]
+    joined = (" or " if lang == "en" else " và ").join(labels)
+    return message("summary", "share", lang, labels=joined)
+
+
+def _two(value: Decimal | None, lang: str, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    return fmt(value.quantize(Decimal("0.01")), lang) + (f" {unit}" if unit else "")
+
+
+def render_set_rules(results: Sequence[SetRuleResult], lang: str = "vi") -> str:
+    """Each set rule as a table: groups with outcome and counts, or the ranking."""
+    parts = []
+    for rule in results:
+        parts.append(
+            f"{rule.programme} / {rule.id} ({rule.citation})"
+            + ("" if rule.status == "confirmed" else f" (*) {message('words', rule.status, lang)}")
+        )
+        if rule.kind == "ranking":
+            headers = [message("eligibility", k, lang) for k in ("rank", "keys")]
+            rows = [
+                [
+                    str(e.rank or "—"),
+                    e.id,
+                    ", ".join("—" if k is None else fmt(k, lang) for k in e.keys)
+                    + (
+                        f" ({message('eligibility', 'missing', lang)}: {', '.join(e.missing)})"
+                        if e.missing
+                        else ""
+                    ),
+                ]
+                for e in rule.ranking
+            ]
+            parts.append(render_table([headers[0], "id", headers[1]], rows))
+        else:
+            headers = [
+                message("eligibility", k, lang)
+                for k in ("group", "outcome", "count", "share", "limit")
+            ]
+            rows = [
+                [
+                    g.group or message("eligibility", "all", lang),
+                    message("eligibility", g.outcome, lang),
+                    f"{g.count}/{g.total}" if rule.kind == "share" else str(g.count),
+                    "" if g.share is None else f"{fmt(g.share.quantize(_CENT), lang)} %",
+                    fmt(g.limit, lang),
+                ]
+                for g in rule.groups
+            ]
+            parts.append(render_table(headers, rows))
+    return "\n".join(parts)
+
+
+def render_matrix(
+    rows: Sequence[Sequence[ProgrammeResult]], programmes: Sequence[str], lang: str
+) -> str:
+    """The eligibility matrix: one row per record, one column per programme."""
+    headers = [message("words", "id", lang), message("words", "name", lang), *programmes]
+    table = []
+    for row in rows:
+        first = row[0]
+        cells = [message("eligibility", r.outcome, lang) if r.outcome else "—" for r in row]
+        if first.errors or any(r.errors for r in row):
+            cells = [c + " (!)" if r.errors else c for c, r in zip(cells, row, strict=True)]
+        table.append([first.id or f"#{first.row}", dict(first.meta).get("name", ""), *cells])
+    return render_table(headers, table)

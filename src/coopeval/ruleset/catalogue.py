@@ -1,0 +1,263 @@
+"""A catalogue of rule sets: bundled and user folders, several versions of one id.
+
+A catalogue folder holds one sub-folder per legal document (or per version of
+one), each with its rule files (``*.toml``). A file's own ``[ruleset] id`` is its
+id, so several versions of one id sit side by side, each in force from its
+``effective_from`` to its ``effective_to`` (both days included; left out, the
+document's dates). `Catalogue.find` picks the version in force on a date, and
+`Catalogue.problems` refuses versions that overlap, leave a gap or repeat.
+
+The catalogue knows files and dates only: loading, checking and compiling a
+file are the pipeline's (`coopeval.pipeline`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from coopeval.errors import RuleSetError, UsageError, VersionError
+from coopeval.ruleset.base import Header, RuleSetKind, Text
+from coopeval.ruleset.convert import rule_converter
+from coopeval.ruleset.load import parse_toml, rule_file
+from coopeval.suggest import suggest
+
+__all__ = ["ENVIRONMENT", "Catalogue", "Version", "rules_dir", "version_of", "version_problems"]
+
+#: Folders of the user's own rule sets, separated by ``os.pathsep``.
+ENVIRONMENT = "COOPEVAL_RULES_PATH"
+_DAY = dt.timedelta(days=1)
+
+
+def rules_dir() -> Path:
+    """The bundled ``rules/`` folder: inside the installed package, else the source tree."""
+    packaged = Path(__file__).resolve().parents[1] / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+@attrs.frozen
+class Version:
+    """One file of a rule set in a catalogue: which id and version, in force when."""
+
+    id: str
+    version: str
+    kind: RuleSetKind
+    title: Text
+    document: str
+    effective_from: dt.date
+    #: The last day in force; ``None`` while no later version replaces it.
+    effective_to: dt.date | None
+    path: Path
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether this version applies on ``day``."""
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+    @property
+    def dates(self) -> str:
+        """``2020-04-01 – 2024-10-31``, or ``2020-04-01 – …`` while open."""
+        until = self.effective_to.isoformat() if self.effective_to else "…"
+        return f"{self.effective_from.isoformat()} – {until}"
+
+
+class Catalogue:
+    """The rule sets of some folders, bundled ones first.
+
+    Args:
+        folders: the user's catalogue folders, searched after the bundled one.
+        bundled: include the rule sets shipped with coopeval.
+    """
+
+    def __init__(
+        self, folders: Iterable[str | os.PathLike[str]] = (), *, bundled: bool = True
+    ) -> None:
+        own = tuple(Path(f) for f in folders)
+        self.folders = ((rules_dir(),) if bundled else ()) + own
+
+    @classmethod
+    def default(cls) -> Catalogue:
+        """The bundled rule sets and the folders named by ``COOPEVAL_RULES_PATH``."""
+        folders = [f for f in os.environ.get(ENVIRONMENT, "").split(os.pathsep) if f]
+        return cls(folders)
+
+    @cached_property
+    def _versions(self) -> tuple[Version, ...]:
+        found = [v for folder in self.folders for v in _scan(folder)]
+        return tuple(sorted(found, key=lambda v: (v.id, v.effective_from)))
+
+    def versions(self, rule_id: str | None = None) -> tuple[Version, ...]:
+        """Every version (of ``rule_id``), by id, then by the day it comes into force."""
+        return tuple(v for v in self._versions if rule_id in (None, v.id))
+
+    def ids(self) -> tuple[str, ...]:
+        """The ids of the rule sets, sorted."""
+        return tuple(sorted({v.id for v in self._versions}))
+
+    def find(self, rule_id: str, *, on: dt.date | None = None) -> Version:
+        """The version of ``rule_id`` in force on ``on``.
+
+        Without a date: the latest version that has come into force today (or
+        the earliest, if none has yet).
+
+        Raises:
+            UsageError: no such id, or no version of it is in force on ``on``.
+        """
+        versions = self.versions(rule_id)
+        if not versions:
+            known = self.ids()
+            msg = (
+                f"no rule set {rule_id!r}{suggest(rule_id, known)}: give an id "
+                f"({', '.join(known)}) or a path to a rule file"
+            )
+            raise UsageError(msg)
+        if on is None:
+            today = dt.date.today()
+            started = [v for v in versions if v.effective_from <= today]
+            return started[-1] if started else versions[0]
+        in_force = [v for v in versions if v.in_force(on)]
+        if not in_force:
+            listed = "; ".join(f"{v.version}: {v.dates}" for v in versions)
+            msg = f"no version of {rule_id!r} is in force on {on.isoformat()}; versions: {listed}"
+            raise UsageError(msg)
+        return in_force[-1]
+
+    def resolve(self, id_or_path: str | os.PathLike[str], *, on: dt.date | None = None) -> Path:
+        """The rule file of a path (a file, or a folder holding ``ruleset.toml``) or of an id.
+
+        Raises:
+            UsageError: neither an existing path nor a known id.
+        """
+        path = Path(id_or_path)
+        if path.exists():
+            return rule_file(path)
+        return self.find(os.fspath(id_or_path), on=on).path
+
+    def problems(self) -> tuple[RuleSetError, ...]:
+        """Versions of one id that repeat a version, overlap in time or leave a gap."""
+        return version_problems(self._versions)
+
+
+def version_problems(versions: Iterable[Version]) -> tuple[RuleSetError, ...]:
+    """Among ``versions``: those of one id that repeat a version, overlap or leave a gap."""
+    found: list[RuleSetError] = []
+    by_id: dict[str, list[Version]] = {}
+    for version in sorted(versions, key=lambda v: (v.id, v.effective_from)):
+        by_id.setdefault(version.id, []).append(version)
+    for same in by_id.values():
+        seen: dict[str, Version] = {}
+        for version in same:
+            if version.version in seen:
+                found.append(_repeat(seen[version.version], version))
+            seen[version.version] = version
+        for earlier, later in itertools.pairwise(same):
+            problem = _joint(earlier, later)
+            if problem is not None:
+                found.append(problem)
+    return tuple(found)
+
+
+def _scan(folder: Path) -> Iterator[Version]:
+    """The rule files of a catalogue folder, one level down (and at its top)."""
+    if folder.is_file():
+        files = [folder]
+    else:
+        files = sorted(folder.glob("*.toml")) + sorted(folder.glob("*/*.toml"))
+    for file in files:
+        version = _read_version(file)
+        if version is not None:
+            yield version
+
+
+def _read_version(file: Path) -> Version | None:
+    """A file's identity and dates, or ``None`` when it is not a readable rule file.
+
+    A file that does not parse is left out here; checking it reports why.
+    """
+    try:
+        raw = file.read_bytes()
+        data = _header_table(raw, str(file)) or parse_toml(raw, str(file))
+        head = rule_converter.structure(data.get("ruleset"), Header)
+    except Exception:  # any unreadable file (I/O, TOML, structure): `check` says why
+        return None
+    return version_of(head, file)
+
+
+def _header_table(raw: bytes, file: str) -> dict[str, Any] | None:
+    """The ``[ruleset]`` tables alone, parsed without the rest of the file (a scan reads
+    every file's header, and a scorecard is 800 lines); ``None`` when they cannot be
+    cut out cleanly, and the whole file is parsed instead."""
+    lines = raw.split(b"\n")
+    try:
+        start = next(n for n, line in enumerate(lines) if line.strip() == b"[ruleset]")
+    except StopIteration:
+        return None
+    end = next(
+        (
+            n
+            for n in range(start + 1, len(lines))
+            if lines[n].lstrip().startswith(b"[") and not lines[n].lstrip().startswith(b"[ruleset.")
+        ),
+        len(lines),
+    )
+    try:
+        return parse_toml(b"\n".join(lines[start:end]), file)
+    except RuleSetError:
+        return None
+
+
+def version_of(head: Header, file: Path) -> Version:
+    """The catalogue entry of a rule file with this header."""
+    return Version(
+        id=head.id,
+        version=head.version,
+        kind=head.kind,
+        title=head.title,
+        document=head.document.id,
+        effective_from=head.effective_from or head.document.effective_from,
+        effective_to=head.effective_to or head.document.effective_to,
+        path=file,
+    )
+
+
+def _repeat(first: Version, again: Version) -> VersionError:
+    msg = (
+        f"{again.path}: $.ruleset.version: version {again.version!r} of {again.id!r} is "
+        f"also in {first.path}; give each file its own version"
+    )
+    return VersionError(msg, file=str(again.path), path="$.ruleset.version")
+
+
+def _joint(earlier: Version, later: Version) -> VersionError | None:
+    """An overlap or a gap between two versions that follow each other."""
+    where = "$.ruleset.effective_from"
+    start = later.effective_from.isoformat()
+    if earlier.effective_to is None or later.effective_from <= earlier.effective_to:
+        until = earlier.effective_to.isoformat() if earlier.effective_to else "no end date"
+        fix = (later.effective_from - _DAY).isoformat()
+        msg = (
+            f"{later.path}: {where}: version {later.version!r} of {later.id!r} starts on "
+            f"{start}, while version {earlier.version!r} ({earlier.path}) is in force until "
+            f"{until}: the two overlap; set effective_to = {fix} in {earlier.path}"
+        )
+        return VersionError(msg, file=str(later.path), path=where)
+    if later.effective_from > earlier.effective_to + _DAY:
+        first, last = earlier.effective_to + _DAY, later.effective_from - _DAY
+        msg = (
+            f"{later.path}: {where}: version {later.version!r} of {later.id!r} starts on "
+            f"{start}, but version {earlier.version!r} ({earlier.path}) ends on "
+            f"{earlier.effective_to.isoformat()}: no version is in force from "
+            f"{first.isoformat()} to {last.isoformat()}; set effective_from = {first.isoformat()}"
+        )
+        return VersionError(msg, file=str(later.path), path=where)
+    return None

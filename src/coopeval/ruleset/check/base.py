@@ -1,0 +1,301 @@
+"""What checking every rule file shares: located problems, header, inputs, parameters.
+
+A checker collects every problem of a file in one pass, each located at its key
+path and line, so ``coopeval check`` reports them all; the kind's own checker
+(`scorecard`, `programme`) adds its tables on top of this base.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+
+from coopeval.errors import (
+    BandError,
+    ExpressionError,
+    RuleSchemaError,
+    RuleSetError,
+    RuleSetProblems,
+    UnknownFieldError,
+)
+from coopeval.expr import CheckedExpression, ExprProblem, InputInfo, Kind, check
+from coopeval.expr.functions import MAX_PLACES
+from coopeval.records import RecordSchema
+from coopeval.ruleset import locate
+from coopeval.ruleset.base import Input, Parameter, Rounding
+from coopeval.ruleset.model import RuleSet
+from coopeval.ruleset.scorecard import Edged
+from coopeval.suggest import suggest
+
+__all__ = ["RESULT_FIELDS", "Checker", "default_problem"]
+
+#: Fields of another rule set's result an input may take its value from.
+RESULT_FIELDS = ("rating", "total", "status", "outcome")
+
+_KINDS = {
+    "decimal": Kind.NUMBER,
+    "int": Kind.NUMBER,
+    "bool": Kind.BOOL,
+    "date": Kind.DATE,
+    "text": Kind.TEXT,
+    "enum": Kind.TEXT,
+}
+
+
+class Checker:
+    """Checks the envelope of one rule file and collects located problems.
+
+    Args:
+        known: the rule-set ids a derived input may name; ``None`` leaves them unchecked.
+    """
+
+    def __init__(self, ruleset: RuleSet, known: Collection[str] | None) -> None:
+        self.ruleset = ruleset
+        self.known = known
+        self.problems: list[RuleSetError] = []
+        #: What expressions may read: the inputs, then the parameters (and a kind's own).
+        self.infos = {i.name: InputInfo(i.name, _KINDS[i.type], i.values) for i in ruleset.inputs}
+
+    def fail(self, kind: type[RuleSetError], path: str, msg: str) -> None:
+        """Record a problem at ``path``, with its line when it can be found."""
+        source = self.ruleset.source
+        line = locate.line_of(self.ruleset.text, path)
+        place = f"{source}:{line}" if line else source
+        self.problems.append(kind(f"{place}: {path}: {msg}", file=source, path=path, line=line))
+
+    def raise_problems(self) -> None:
+        """Raise the one problem found, or `RuleSetProblems` listing them all."""
+        if self.problems:
+            problems = self.problems
+            raise problems[0] if len(problems) == 1 else RuleSetProblems(problems)
+
+    def expr(self, path: str, text: str, kind: Kind) -> CheckedExpression:
+        """Check one expression; on a problem, record it and return a placeholder."""
+        try:
+            return check(text, self.infos, kind)
+        except ExprProblem as exc:
+            error = UnknownFieldError if exc.unknown_name else ExpressionError
+            self.fail(error, path, f"{exc} in {text!r}")
+            return CheckedExpression(text, None, kind, (), {})  # type: ignore[arg-type]  # never compiled: checking fails
+
+    def envelope(self) -> None:
+        """The header, the inputs and the parameters."""
+        self._header()
+        for spec in self.ruleset.inputs:
+            self._input(spec)
+        self._sources()
+        for index, parameter in enumerate(self.ruleset.parameters):
+            self._parameter(index, parameter)
+        for parameter in self.ruleset.parameters:
+            self.infos[parameter.id] = InputInfo(parameter.id, Kind.NUMBER)
+
+    def citation(self, path: str, rule_id: str, citation: str) -> None:
+        """Every rule cites the article it encodes."""
+        if not citation.strip():
+            self.fail(
+                RuleSchemaError,
+                f"{path}.citation",
+                f"rule {rule_id!r} has an empty citation; cite the article it encodes",
+            )
+
+    def rounding(self, path: str, rounding: Rounding | None) -> None:
+        """A rounding to a sensible number of places."""
+        if rounding is not None and not 0 <= rounding.places <= MAX_PLACES:
+            self.fail(
+                RuleSchemaError,
+                f"{path}.rounding.places",
+                f"places {rounding.places} must be 0…{MAX_PLACES}",
+            )
+
+    def unique(self, tables: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """Ids used once across ``(table, ids)`` pairs; a repeat is reported at its second use."""
+        counts = Counter(rule_id for _, ids in tables for rule_id in ids)
+        seen: set[str] = set()
+        for table, ids in tables:
+            for index, rule_id in enumerate(ids):
+                if rule_id in seen and counts[rule_id]:
+                    self.fail(
+                        RuleSchemaError,
+                        f"$.{table}[{index}].id",
+                        f"id {rule_id!r} is used {counts[rule_id]} times; ids must be unique",
+                    )
+                    counts[rule_id] = 0  # once per id
+                seen.add(rule_id)
+
+    def not_an_input(self, table: str, ids: Sequence[str]) -> None:
+        """Names an expression reads must not be both an input and a ``table`` id."""
+        inputs = {i.name for i in self.ruleset.inputs}
+        for index, rule_id in enumerate(ids):
+            if rule_id in inputs:
+                self.fail(
+                    RuleSchemaError,
+                    f"$.{table}[{index}].id",
+                    f"id {rule_id!r} is also an input name; expressions could not tell them apart",
+                )
+
+    def edges(self, path: str, bands: Sequence[Edged]) -> None:
+        """A band table: not empty, no empty band, no gap, no overlap, open only at the ends."""
+        if not bands:
+            self.fail(BandError, path, "band table is empty")
+        for index, band in enumerate(bands):
+            here = f"{path}[{index}]"
+            if band.lower is not None and band.upper is not None and band.lower >= band.upper:
+                self.fail(
+                    BandError,
+                    here,
+                    f"band [{band.lower}, {band.upper}) is empty: lower must be below upper",
+                )
+            if index:
+                self._joint(path, index, bands[index - 1], band)
+
+    def _joint(self, path: str, index: int, prev: Edged, band: Edged) -> None:
+        here = f"{path}[{index}]"
+        if prev.upper is None:
+            self.fail(
+                BandError, f"{path}[{index - 1}]", "only the last band may leave 'upper' open"
+            )
+        elif band.lower is None:
+            self.fail(
+                BandError,
+                here,
+                f"only the first band may leave 'lower' open; set lower = {prev.upper}",
+            )
+        elif band.lower > prev.upper:
+            self.fail(
+                BandError,
+                f"{here}.lower",
+                f"gap: values in [{prev.upper}, {band.lower}) fall in no band; set lower = "
+                f"{prev.upper}",
+            )
+        elif band.lower < prev.upper:
+            self.fail(
+                BandError,
+                f"{here}.lower",
+                f"overlap: lower {band.lower} is below the previous band's upper "
+                f"{prev.upper}; set lower = {prev.upper}",
+            )
+
+    def _header(self) -> None:
+        """The id's spelling and the dates of the document and of this version."""
+        head = self.ruleset.header
+        if not head.id or not head.id.replace("-", "").replace(".", "").isalnum():
+            self.fail(
+                RuleSchemaError,
+                "$.ruleset.id",
+                f"id {head.id!r} must be letters, digits, '-' or '.'",
+            )
+        spans = [("$.ruleset.document", head.document.effective_from, head.document.effective_to)]
+        if head.effective_from is not None or head.effective_to is not None:  # the version's own
+            spans.append(("$.ruleset", self.ruleset.effective_from, self.ruleset.effective_to))
+        for where, start, end in spans:
+            if end is not None and end < start:
+                self.fail(
+                    RuleSchemaError,
+                    f"{where}.effective_to",
+                    f"effective_to {end} is before effective_from {start}",
+                )
+
+    def _input(self, spec: Input) -> None:
+        path = f"$.inputs.{spec.name}"
+        if not spec.name.isidentifier() or spec.name.startswith("_"):
+            self.fail(RuleSchemaError, path, f"input name {spec.name!r} must be a plain identifier")
+        if (spec.type == "enum") != bool(spec.values):
+            self.fail(
+                RuleSchemaError,
+                f"{path}.values",
+                "'values' is required for type 'enum' and only for it",
+            )
+        bounded = spec.at_least is not None or spec.at_most is not None
+        if bounded and spec.type not in ("decimal", "int"):
+            self.fail(
+                RuleSchemaError, path, f"bounds apply to numbers only, not to type {spec.type!r}"
+            )
+        if spec.at_least is not None and spec.at_most is not None and spec.at_least > spec.at_most:
+            self.fail(
+                RuleSchemaError,
+                f"{path}.at_most",
+                f"at_most {spec.at_most} is below at_least {spec.at_least}",
+            )
+        if spec.default is not None and spec.required:
+            self.fail(
+                RuleSchemaError,
+                f"{path}.default",
+                "a required input takes no default: drop one of them",
+            )
+        if spec.default is not None:
+            problem = default_problem(spec)
+            if problem:
+                self.fail(RuleSchemaError, f"{path}.default", problem)
+
+    def _sources(self) -> None:
+        for spec in self.ruleset.inputs:
+            if spec.source is None:
+                continue
+            path = f"$.inputs.{spec.name}.source"
+            other = spec.source.ruleset
+            if self.known is not None and other not in self.known:
+                self.fail(
+                    UnknownFieldError,
+                    f"{path}.ruleset",
+                    f"no rule set {other!r}{suggest(other, self.known)}; "
+                    f"known: {', '.join(sorted(self.known))}",
+                )
+            if spec.default is not None or spec.required:
+                self.fail(
+                    RuleSchemaError,
+                    path,
+                    "an input with a source takes no default and is not required: "
+                    "its value comes from the other rule set when the record lacks it",
+                )
+            field = spec.source.field
+            if field not in RESULT_FIELDS and not field.startswith("classification."):
+                self.fail(
+                    RuleSchemaError,
+                    f"{path}.field",
+                    f"field {field!r}{suggest(field, RESULT_FIELDS)} is not a result field; "
+                    f"use one of {', '.join(RESULT_FIELDS)} or classification.<axis>",
+                )
+
+    def _parameter(self, index: int, parameter: Parameter) -> None:
+        path = f"$.parameters[{index}]"
+        by = self.infos.get(parameter.by)
+        if by is None or by.kind is not Kind.TEXT:
+            hint = suggest(parameter.by, self.infos)
+            self.fail(
+                UnknownFieldError,
+                f"{path}.by",
+                f"{parameter.by!r} is not a text or enum input{hint}",
+            )
+        on = self.infos.get(parameter.on)
+        if on is None or on.kind is not Kind.DATE:
+            hint = suggest(parameter.on, self.infos)
+            self.fail(
+                UnknownFieldError, f"{path}.on", f"{parameter.on!r} is not a date input{hint}"
+            )
+        if not parameter.periods:
+            self.fail(RuleSchemaError, f"{path}.periods", "a parameter needs at least one period")
+        dates = [p.effective_from for p in parameter.periods]
+        if dates != sorted(set(dates)):
+            self.fail(
+                RuleSchemaError,
+                f"{path}.periods",
+                f"periods must be in order of effective_from, each date once: {dates}",
+            )
+        columns = set(by.values) if by is not None and by.values else None
+        for number, period in enumerate(parameter.periods):
+            here = f"{path}.periods[{number}]"
+            self.citation(here, f"{parameter.id} from {period.effective_from}", period.citation)
+            if columns is not None and set(period.values) != columns:
+                self.fail(
+                    RuleSchemaError,
+                    f"{here}.values",
+                    f"columns {sorted(period.values)} must be exactly the values of "
+                    f"{parameter.by!r}: {sorted(columns)}",
+                )
+
+
+def default_problem(spec: Input) -> str | None:
+    """Why an input's ``default`` is not a valid value of it, if it is not."""
+    parsed = RecordSchema((spec,), {}).parse({"id": "-", spec.name: spec.default})
+    issues = [i for i in parsed.issues if i.field == spec.name]
+    return f"default {spec.default!r}: {issues[0].message}" if issues else None

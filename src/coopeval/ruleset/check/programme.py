@@ -1,0 +1,212 @@
+"""Check an eligibility programme: the condition tree, amounts and set rules."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+import attrs
+
+from coopeval.errors import RuleSchemaError, UnknownFieldError
+from coopeval.expr import CheckedExpression, InputInfo, Kind
+from coopeval.ruleset.check.base import Checker
+from coopeval.ruleset.model import RuleSet
+from coopeval.ruleset.programme import Condition, Programme, SetRule
+from coopeval.suggest import suggest
+
+__all__ = ["CheckedProgramme", "CheckedSetRule", "check_programme", "children_of", "condition_kind"]
+
+
+@attrs.frozen
+class CheckedSetRule:
+    """A set rule's expressions: ``among``, ``where`` (or None) and the ranking keys."""
+
+    among: CheckedExpression
+    where: CheckedExpression | None
+    keys: tuple[CheckedExpression, ...]
+
+
+@attrs.frozen
+class CheckedProgramme:
+    """A programme's expressions, parsed and typed."""
+
+    programme: Programme
+    #: Leaf condition id → its checked expression.
+    leaves: Mapping[str, CheckedExpression]
+    amounts: tuple[CheckedExpression, ...]
+    set_rules: tuple[CheckedSetRule, ...]
+
+
+def check_programme(
+    ruleset: RuleSet, known: Collection[str] | None
+) -> tuple[CheckedProgramme, Checker]:
+    """Check an eligibility rule set; the checker holds every problem found."""
+    checker = _ProgrammeChecker(ruleset, known)
+    return checker.run(), checker
+
+
+def condition_kind(condition: Condition) -> list[str]:
+    """The keys that say what a condition is; a sound one has exactly one."""
+    return [
+        key
+        for key, present in (
+            ("when", condition.when is not None),
+            ("all_of", bool(condition.all_of)),
+            ("any_of", bool(condition.any_of)),
+            ("none_of", bool(condition.none_of)),
+            ("at_least", condition.at_least is not None or bool(condition.of)),
+        )
+        if present
+    ]
+
+
+def children_of(condition: Condition) -> tuple[str, ...]:
+    """The ids a composite condition combines, in order."""
+    return condition.all_of or condition.any_of or condition.none_of or condition.of
+
+
+class _ProgrammeChecker(Checker):
+    def __init__(self, ruleset: RuleSet, known: Collection[str] | None) -> None:
+        super().__init__(ruleset, known)
+        self.pg = ruleset.programme
+        self.ids = {c.id: index for index, c in enumerate(self.pg.conditions)}
+
+    def run(self) -> CheckedProgramme:
+        self.envelope()
+        pg = self.pg
+        self.unique(
+            [
+                ("conditions", [c.id for c in pg.conditions]),
+                ("parameters", [p.id for p in self.ruleset.parameters]),
+                ("amounts", [a.id for a in pg.amounts]),
+                ("set_rules", [r.id for r in pg.set_rules]),
+            ]
+        )
+        self.not_an_input("parameters", [p.id for p in self.ruleset.parameters])
+        self.not_an_input("amounts", [a.id for a in pg.amounts])
+        amounts = []
+        for index, amount in enumerate(pg.amounts):
+            self.citation(f"$.amounts[{index}]", amount.id, amount.citation)
+            self.rounding(f"$.amounts[{index}]", amount.rounding)
+            amounts.append(self.expr(f"$.amounts[{index}].formula", amount.formula, Kind.NUMBER))
+            self.infos[amount.id] = InputInfo(amount.id, Kind.NUMBER)
+        leaves = {}
+        for index, condition in enumerate(pg.conditions):
+            leaf = self._condition(index, condition)
+            if leaf is not None:
+                leaves[condition.id] = leaf
+        self._tree()
+        rules = tuple(self._set_rule(i, rule) for i, rule in enumerate(pg.set_rules))
+        return CheckedProgramme(pg, leaves, tuple(amounts), rules)
+
+    def _condition(self, index: int, condition: Condition) -> CheckedExpression | None:
+        path = f"$.conditions[{index}]"
+        self.citation(path, condition.id, condition.citation)
+        kinds = condition_kind(condition)
+        if len(kinds) != 1:
+            self.fail(
+                RuleSchemaError,
+                path,
+                f"condition {condition.id!r} must have exactly one of when, all_of, any_of, "
+                f"none_of, at_least+of; it has {kinds or 'none'}",
+            )
+            return None
+        if condition.when is not None:
+            return self.expr(f"{path}.when", condition.when, Kind.BOOL)
+        for child in children_of(condition):
+            if child not in self.ids:
+                self.fail(
+                    UnknownFieldError,
+                    path,
+                    f"condition {condition.id!r} names {child!r}, which is not a condition"
+                    f"{suggest(child, self.ids)}",
+                )
+        if (condition.at_least is None) != (not condition.of) or (
+            condition.at_least is not None and not 1 <= condition.at_least <= len(condition.of)
+        ):
+            self.fail(
+                RuleSchemaError,
+                f"{path}.at_least",
+                f"at_least ({condition.at_least}) and of ({len(condition.of)} ids) go together; "
+                "at_least must be from 1 to the number of ids in 'of'",
+            )
+        return None
+
+    def _tree(self) -> None:
+        root = self.pg.root
+        if root is None:
+            if self.pg.conditions:
+                self.fail(
+                    RuleSchemaError,
+                    "$.root",
+                    "conditions are given but no 'root' names the one that decides",
+                )
+            return
+        if root not in self.ids:
+            self.fail(
+                UnknownFieldError,
+                "$.root",
+                f"root {root!r} is not a condition{suggest(root, self.ids)}",
+            )
+            return
+        by_id = {c.id: c for c in self.pg.conditions}
+        reached: set[str] = set()
+        self._walk(root, by_id, reached, ())
+        for index, condition in enumerate(self.pg.conditions):
+            if condition.id not in reached:
+                self.fail(
+                    RuleSchemaError,
+                    f"$.conditions[{index}]",
+                    f"condition {condition.id!r} is not reached from root {root!r}; "
+                    "use it or remove it",
+                )
+
+    def _walk(
+        self, node: str, by_id: Mapping[str, Condition], reached: set[str], trail: Sequence[str]
+    ) -> None:
+        if node in trail:
+            cycle = " → ".join([*trail, node])
+            self.fail(
+                RuleSchemaError,
+                f"$.conditions[{self.ids[node]}]",
+                f"conditions form a cycle: {cycle}",
+            )
+            return
+        if node in reached or node not in by_id:
+            return
+        reached.add(node)
+        for child in children_of(by_id[node]):
+            self._walk(child, by_id, reached, (*trail, node))
+
+    def _set_rule(self, index: int, rule: SetRule) -> CheckedSetRule:
+        path = f"$.set_rules[{index}]"
+        self.citation(path, rule.id, rule.citation)
+        among = self.expr(f"{path}.among", rule.among, Kind.BOOL)
+        if rule.group_by is not None and rule.group_by not in self.infos:
+            hint = suggest(rule.group_by, self.infos)
+            self.fail(
+                UnknownFieldError,
+                f"{path}.group_by",
+                f"{rule.group_by!r} is not a declared input{hint}",
+            )
+        needs = {"quota": (), "share": ("where", "at_least"), "ranking": ("keys",)}[rule.kind]
+        if rule.kind == "quota" and rule.at_most is None and rule.at_least is None:
+            self.fail(RuleSchemaError, path, "a quota rule needs 'at_most', 'at_least' or both")
+        for key in needs:
+            if not getattr(rule, key):
+                self.fail(RuleSchemaError, path, f"a {rule.kind} rule needs '{key}'")
+        if rule.kind == "share" and rule.at_least is not None and not 0 <= rule.at_least <= 100:
+            self.fail(
+                RuleSchemaError,
+                f"{path}.at_least",
+                f"at_least {rule.at_least} is a percentage: 0…100",
+            )
+        if rule.eligible_only and self.pg.root is None:
+            self.fail(
+                RuleSchemaError, f"{path}.eligible_only", "eligible_only needs a 'root' condition"
+            )
+        where = None if rule.where is None else self.expr(f"{path}.where", rule.where, Kind.BOOL)
+        keys = tuple(
+            self.expr(f"{path}.keys[{n}].measure", key.measure, Kind.NUMBER)
+            for n, key in enumerate(rule.keys)
+        )
+        return CheckedSetRule(among, where, keys)

@@ -1,0 +1,233 @@
+"""The command line: formats, exit codes, check, rules, explain."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coopeval.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+PILOTS_JSON = str(ROOT / "examples" / "pilots.json")
+PILOTS_CSV = str(ROOT / "examples" / "pilots.csv")
+WITH_ERRORS = str(ROOT / "examples" / "pilots-with-errors.csv")
+INVALID = ROOT / "tests" / "ruleset" / "invalid_rules"
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+class TestScore:
+    def test_jsonl_has_the_contract_fields(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Each JSONL line carries the stable field names of the output contract."""
+        code, out, _ = _run(["score", PILOTS_JSON, "--format", "jsonl"], capsys)
+
+        rows = [json.loads(line) for line in out.splitlines()]
+        assert code == 0
+        assert len(rows) == 4
+        first = rows[0]
+        for key in (
+            "id",
+            "status",
+            "total",
+            "rating",
+            "classification",
+            "items",
+            "missing",
+            "discrepancies",
+            "errors",
+            "ruleset",
+        ):
+            assert key in first
+        assert {"service_type", "members", "capital", "sector"} == set(first["classification"])
+        assert {"id", "version", "sha256"} == set(first["ruleset"])
+        assert first["ruleset"]["id"] == "tt01-2020"
+        assert {"points", "max", "status"} <= set(first["items"]["c01a"])
+        assert first["total"] == "67"
+
+    def test_errors_give_exit_1_and_every_row(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file with bad rows exits 1 and still writes one row per input row, in order."""
+        code, out, _ = _run(["score", WITH_ERRORS, "--format", "json"], capsys)
+
+        rows: list[dict[str, Any]] = json.loads(out)
+        assert code == 1
+        assert [r["id"] for r in rows] == [
+            "HTX-01",
+            "HTX-02",
+            "HTX-03",
+            "HTX-04",
+            "HTX-05",
+            "HTX-06",
+        ]
+        bad = rows[4]
+        assert bad["status"] == "error"
+        assert bad["rating"] is None
+        assert [{"field": e["field"], "value": e["value"]} for e in bad["errors"]] == [
+            {"field": "members_using_services_pct", "value": "150"}
+        ]
+        assert bad["errors"][0]["row"] == 6
+
+    def test_csv_output_to_a_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format csv --output writes one row per record with points per item."""
+        target = tmp_path / "out.csv"
+
+        code, out, _ = _run(
+            ["score", PILOTS_CSV, "--format", "csv", "--output", str(target)], capsys
+        )
+
+        rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8"))))
+        assert code == 0
+        assert out == ""
+        assert [r["total"] for r in rows] == ["67", "71", "76", "79"]
+        assert rows[3]["items.c01a.points"] == "4"
+        assert rows[0]["classification.members"] == "sieu_nho"
+
+    def test_table_lists_every_record(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The default table has one line per record with its rating label."""
+        code, out, _ = _run(["score", PILOTS_JSON, "--lang", "en"], capsys)
+
+        assert code == 0
+        for record_id in ("HTX-01", "HTX-02", "HTX-03", "HTX-04"):
+            assert record_id in out
+        assert "Fair" in out
+
+    def test_stdin(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """'-' reads records from standard input, detecting JSON from the text."""
+        record = {"id": "S1", "year": 2023, "self_score": {"c05": 8}}
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(json.dumps(record).encode())))
+
+        code, out, _ = _run(["score", "-", "--format", "jsonl"], capsys)
+
+        row = json.loads(out)
+        assert code == 1  # evidence for 22 items is missing and the rating is open
+        assert row["id"] == "S1"
+        assert row["total"] == "8"
+        assert row["points_at_stake"] == "92"
+
+    def test_lenient_scores_missing_as_zero(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--lenient turns missing evidence into flagged zeros and a rating."""
+        source = tmp_path / "one.json"
+        source.write_text(json.dumps({"id": "L1", "year": 2023, "self_score": {"c05": 8}}))
+
+        code, out, _ = _run(["score", str(source), "--format", "jsonl", "--lenient"], capsys)
+
+        row = json.loads(out)
+        assert code == 0
+        assert row["rating"] == "yeu"
+        assert row["items"]["c01a"]["source"] == "lenient_zero"
+
+    def test_unknown_rules_exit_2(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unknown rule-set id is a usage error naming the closest bundled id."""
+        code, _, err = _run(["score", PILOTS_JSON, "--rules", "tt01-2021"], capsys)
+
+        assert code == 2
+        assert "tt01-2020" in err
+
+    def test_missing_input_exit_2(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A records file that does not exist is a usage error."""
+        code, _, err = _run(["score", "no-such-file.csv"], capsys)
+
+        assert code == 2
+        assert "no-such-file.csv" in err
+
+    def test_bad_format_is_a_usage_error(self) -> None:
+        """argparse refuses an unknown --format with exit 2."""
+        with pytest.raises(SystemExit) as info:
+            main(["score", PILOTS_JSON, "--format", "xml"])
+
+        assert info.value.code == 2
+
+
+class TestExplain:
+    def test_one_record(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--id explains one record with citations, rating and distance to the next."""
+        code, out, _ = _run(["explain", PILOTS_JSON, "--id", "HTX-03"], capsys)
+
+        assert code == 0
+        assert "Thông tư 01/2020/TT-BKHĐT, Điều 8, khoản 2" in out
+        assert "Cần thêm 4 điểm để đạt loại Tốt." in out
+        assert "HTX-01" not in out
+
+    def test_unknown_id_suggests(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unknown --id exits 2 and suggests the closest id."""
+        code, _, err = _run(["explain", PILOTS_JSON, "--id", "HTX-4"], capsys)
+
+        assert code == 2
+        assert "HTX-04" in err
+
+    def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format json carries the result and the explanation lines."""
+        code, out, _ = _run(
+            ["explain", PILOTS_JSON, "--id", "HTX-04", "--format", "json", "--lang", "en"], capsys
+        )
+
+        payload = json.loads(out)
+        assert code == 0
+        assert payload[0]["result"]["total"] == "79"
+        lines = payload[0]["explanation"]["lines"]
+        assert sum(1 for line in lines if line["kind"] == "item") == 23
+        assert lines[0]["label"] == "Average total capital"
+
+
+class TestCheck:
+    def test_bundled_rules_pass(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`coopeval check rules` passes on the bundled rule sets."""
+        code, out, _ = _run(["check", str(ROOT / "rules")], capsys)
+
+        assert code == 0
+        assert "tt01-2020" in out
+        assert "tt09-2017" in out
+
+    def test_strict_fails_only_on_provisional_rules(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--strict fails, and every line it complains about is a provisional rule."""
+        code, out, _ = _run(["check", "--strict", str(ROOT / "rules")], capsys)
+
+        complaints = [line for line in out.splitlines() if line.strip().startswith("- ")]
+        assert code == 1
+        assert complaints
+        assert all("strict:" in line and "is not confirmed" in line for line in complaints)
+
+    def test_reports_every_problem_in_every_file(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Two broken files are both reported, with exit 2."""
+        files = sorted(INVALID.glob("*.toml"))[:2]
+        for file in files:
+            shutil.copy(file, tmp_path / file.name)
+
+        code, out, _ = _run(["check", str(tmp_path)], capsys)
+
+        assert code == 2
+        assert out.count("FAIL ") == 2
+
+    def test_missing_path(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A path that does not exist is a usage error."""
+        code, _, err = _run(["check", "nowhere"], capsys)
+
+        assert code == 2
+        assert "nowhere" in err
+
+
+class TestRules:
+    def test_lists_bundled(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`coopeval rules` lists each bundled id with its document."""
+        code, out, _ = _run(["rules"], capsys)
+
+        assert code == 0
+        assert "tt01-2020" in out
+        assert "01/2020/TT-BKHĐT" in out
