@@ -13,14 +13,13 @@ costs nearly nothing; the programme-specific names of 0.1 still work, with a
 `DeprecationWarning` naming their replacement.
 """
 
-__version__ = "0.1.0"
-
 import importlib as _importlib
 import warnings as _warnings
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from coopeval.errors import CoopevalError, RecordError, RuleSetError, UsageError
+from coopeval.version import __version__
 
 if _TYPE_CHECKING:
     from coopeval.engine import (

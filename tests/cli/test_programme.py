@@ -209,6 +209,35 @@ class TestEligible:
         assert "HTX-99" in err
 
 
+class TestKinds:
+    def test_a_scorecard_is_not_a_programme(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """eligible --program tt01-2020 exits 2 and points at coopeval score."""
+        code = main(["eligible", PILOTS_JSON, "--program", "tt01-2020"])
+
+        assert 2 == code
+        assert "tt01-2020 is a scorecard; use 'coopeval score'" in capsys.readouterr().err
+
+    def test_a_programme_is_not_a_scorecard(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """score --rules nd45-2021 exits 2 and points at coopeval eligible."""
+        code = main(["score", PILOTS_JSON, "--rules", "nd45-2021"])
+
+        assert 2 == code
+        assert "nd45-2021 is an eligibility programme; use 'coopeval eligible'" in (
+            capsys.readouterr().err
+        )
+
+    def test_explain_takes_either_kind(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """explain --rules nd45-2021 explains each condition of one record (English)."""
+        code = main(
+            ["explain", PILOTS_JSON, "--rules", "nd45-2021", "--id", "HTX-04", "--lang", "en"]
+        )
+        out = capsys.readouterr().out
+
+        assert 0 == code
+        assert "UNDETERMINED" in out
+        assert "Missing to decide: security_ok, has_bad_debt." in out
+
+
 class TestAmount:
     def test_monthly_floor_and_period_total(self, capsys: pytest.CaptureFixture[str]) -> None:
         """``amount --program tt124-2021`` gives each record's monthly floor and period total."""

@@ -12,12 +12,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from coopeval import __version__
 from coopeval.cli.common import OK, USAGE
 from coopeval.cli.programme import programme_commands
 from coopeval.cli.rules import rules_commands
 from coopeval.cli.scorecard import scorecard_commands
 from coopeval.errors import CoopevalError
+from coopeval.version import __version__
 
 __all__ = ["main"]
 
