@@ -11,18 +11,8 @@ from typing import Any
 import pytest
 
 from coopeval.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
-PILOTS_JSON = str(ROOT / "examples" / "pilots.json")
-PILOTS_CSV = str(ROOT / "examples" / "pilots.csv")
-WITH_ERRORS = str(ROOT / "examples" / "pilots-with-errors.csv")
-INVALID = ROOT / "tests" / "ruleset" / "invalid_rules"
-
-
-def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.cli import PILOTS_CSV, PILOTS_JSON, WITH_ERRORS
+from tests.cli import run as _run
 
 
 class TestScore:

@@ -10,7 +10,7 @@ from tabulate import tabulate
 from coopeval.engine.population import SetRuleResult
 from coopeval.engine.results import Evaluation, ProgrammeResult
 from coopeval.report.explanation import Explanation
-from coopeval.report.messages import fmt, message
+from coopeval.report.messages import Lang, fmt, message
 from coopeval.report.scorecard import issue_text, rating_label
 from coopeval.report.summary import Summary
 from coopeval.ruleset.scorecard import Scorecard
@@ -87,7 +87,7 @@ def _notes(lang: str) -> list[str]:
 
 
 def render_summary(
-    evaluations: Sequence[Evaluation], lang: str = "vi", tablefmt: str = "simple"
+    evaluations: Sequence[Evaluation], lang: Lang = "vi", tablefmt: str = "simple"
 ) -> str:
     """One line per record: id, name, status, total, rating, missing items, errors."""
 
