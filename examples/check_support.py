@@ -21,9 +21,7 @@ def main() -> None:
     for record in records:
         cache: dict[str, object] = {}  # tt01-2020 results shared between programmes
         for programme in programmes:
-            result = coopeval.evaluate(
-                programme, record, as_of=dt.date(2025, 1, 1), cache=cache
-            )
+            result = coopeval.evaluate(programme, record, as_of=dt.date(2025, 1, 1), cache=cache)
             failed = [c.id for c in result.conditions if c.outcome == "not_met" and not c.children]
             amounts = {a.id: a.value for a in result.amounts if a.value is not None}
             print(f"{result.id} {programme.id}: {result.outcome}", end="")

@@ -88,6 +88,13 @@ class TestToDict:
         assert pg["conditions"][0]["outcome"] in ("met", "not_met", "missing")
         assert "monthly_floor" == pg["amounts"][0]["id"]
 
+    def test_a_list_is_of_programme_results(self) -> None:
+        """A list of scorecard results, or an empty list, is refused with what is taken."""
+        with pytest.raises(UsageError, match="non-empty list of ProgrammeResult"):
+            coopeval.to_dict([coopeval.evaluate(TT01, PILOTS[0])])
+        with pytest.raises(UsageError, match="non-empty list"):
+            coopeval.to_dict([])
+
     def test_unknown_mode(self) -> None:
         """A mode other than json or python is refused, naming both."""
         with pytest.raises(UsageError, match=r"'xml'.*'json'.*'python'"):

@@ -58,8 +58,11 @@ def to_dict(result: Convertible, mode: Mode = "json") -> dict[str, Any]:
         return _set_rule(result, v)
     if isinstance(result, Explanation):
         return _explanation(result)
-    if not result:
-        msg = "to_dict needs at least one result"
+    if not result or not all(isinstance(r, ProgrammeResult) for r in result):
+        msg = (
+            "to_dict takes one result, or one record's results under several programmes "
+            f"(a non-empty list of ProgrammeResult), not {type(result).__name__}"
+        )
         raise UsageError(msg)
     return _record(result, v)
 
