@@ -713,8 +713,20 @@ class TestEvaluate:
             ("legal_violations", "1.5", "whole number 0…∞"),
             ("months_suspended", 13, "whole number 0…12"),
             ("year", 1999, "whole number 2000…2100"),
-            ("kind", "hợp tác xã", "htx, lien_hiep, quy_tin_dung, ngan_hang_htx, to_hop_tac"),
-            ("award_level", "commune", "none, district, province, national"),
+            (
+                "kind",
+                "hợp tác",  # "Hợp tác xã" is a declared word of htx; this is none
+                "htx (Hợp tác xã/Cooperative), lien_hiep (Liên hiệp hợp tác xã/Union of "
+                "cooperatives), quy_tin_dung (Quỹ tín dụng nhân dân/People's credit fund), "
+                "ngan_hang_htx (Ngân hàng Hợp tác xã/Co-operative Bank), to_hop_tac (Tổ hợp "
+                "tác/Cooperative group)",
+            ),
+            (
+                "award_level",
+                "commune",
+                "none (Không/None), district (Cấp huyện/District), province (Cấp tỉnh/Province), "
+                "national (Cấp quốc gia/National)",
+            ),
             ("founded_on", "01/06/2015", "YYYY-MM-DD"),
             ("has_brand", "maybe", "true/false"),
         ],

@@ -1,6 +1,6 @@
 """Hostile spreadsheets and files: one output row per input row, the documented result for each.
 
-`tests/hostile/` holds one small file per way an officer's file goes wrong,
+`tests/formats/hostile/` holds one small file per way an officer's file goes wrong,
 written once by `tests/formats/hostile/make_corpus.py`. The table below states by hand,
 for each file, what ``coopeval score FILE --format jsonl`` must do: the exit code
 (0 all scored or not rated, 1 some record has errors, 2 the file cannot be read),
@@ -223,6 +223,41 @@ CASES = (
         (("JL-1", "ok"), (None, "error"), ("JL-3", "ok")),
         ((2, "(row)", "unreadable"),),
         message="not valid JSON",
+    ),
+    # --- JSON read as strictly as CSV: a wrong shape is an error for its field and row -----
+    Case(
+        "wrong_shapes.jsonl",
+        RECORD_ERRORS,
+        (
+            ("JS-1", "error"),
+            ("JS-2", "error"),
+            ("JS-3", "error"),
+            ("JS-4", "error"),
+            ("JS-5", "error"),
+            ("JS-6", "ok"),
+        ),
+        (
+            (1, "revenue", "type"),
+            (2, "members", "type"),
+            (3, "revenue", "type"),
+            (4, "members", "type"),
+            (5, "self_score.c01a", "self_score"),
+        ),
+        message="got an object",
+    ),
+    Case(
+        "deep_nesting.jsonl",
+        RECORD_ERRORS,
+        (("JD-1", "ok"), (None, "error"), ("JD-3", "ok")),
+        ((2, "(row)", "unreadable"),),
+        message="nested too deep",
+    ),
+    Case(
+        "deep_nesting.json",
+        RECORD_ERRORS,
+        (("JD-1", "ok"), (None, "error"), ("JD-3", "ok")),
+        ((2, "(row)", "unreadable"),),
+        message="nested too deep",
     ),
     # --- files refused as a whole, with a message that says why ---------------------------
     Case("empty.csv", FILE_ERROR, stderr="empty file"),

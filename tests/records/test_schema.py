@@ -20,9 +20,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import coopeval
 from coopeval.expr.missing import MissingValue
 from coopeval.records import ParsedRecord, RecordSchema, flatten, record_converter
-from coopeval.ruleset.base import Input, Text
+from coopeval.ruleset.base import Choice, Input, Text
 from tests.strategies import inputs, values
 
 LABEL = Text("nhãn", "label")
@@ -58,7 +59,7 @@ def issues_of(parsed: ParsedRecord) -> list[tuple[str, str | None, str, str]]:
 
 
 class TestFlatten:
-    """`flatten`: nested mappings to dotted keys."""
+    """`flatten`: nested self-assessed points to dotted keys."""
 
     def test_nested_self_scores(self) -> None:
         """``{"self_score": {"c01a": 5}}`` becomes ``{"self_score.c01a": 5}``."""
@@ -66,9 +67,9 @@ class TestFlatten:
             {"id": "A", "self_score": {"c01a": 5, "c04b": "1.5"}}
         )
 
-    def test_deep_nesting(self) -> None:
-        """Every level of nesting adds one dotted part."""
-        assert {"a.b.c": 1, "a.d": 2} == flatten({"a": {"b": {"c": 1}, "d": 2}})
+    def test_only_self_scores_nest(self) -> None:
+        """Any other object stays one value, so its field gets a type error, not absence."""
+        assert {"a": {"b": {"c": 1}, "d": 2}} == flatten({"a": {"b": {"c": 1}, "d": 2}})
 
     def test_dotted_keys_pass_through(self) -> None:
         """Keys already dotted, as from a CSV header, are kept as they are."""
@@ -84,20 +85,13 @@ class TestFlatten:
         """Only mappings are flattened; a list stays one value."""
         assert {"tags": [1, 2]} == flatten({"tags": [1, 2]})
 
-    @given(
-        st.dictionaries(
-            st.tuples(st.sampled_from("abc"), st.sampled_from("xyz")),
-            st.integers() | st.text(max_size=3),
-        )
-    )
-    def test_nesting_round_trip(self, leaves: dict[tuple[str, str], Any]) -> None:
-        """Nesting ``{a: {x: v}}`` and flattening gives back ``{"a.x": v}``, input unchanged."""
-        nested: dict[str, dict[str, Any]] = {}
-        for (outer, inner), value in leaves.items():
-            nested.setdefault(outer, {})[inner] = value
+    @given(st.dictionaries(st.sampled_from("abcxyz"), st.integers() | st.text(max_size=3)))
+    def test_self_score_round_trip(self, points: dict[str, Any]) -> None:
+        """``{"self_score": {x: v}}`` flattens to ``{"self_score.x": v}``, the input unchanged."""
+        nested = {"id": "A", "self_score": dict(points)}
         before = copy.deepcopy(nested)
 
-        assert {f"{o}.{i}": v for (o, i), v in leaves.items()} == flatten(nested)
+        assert {"id": "A", **{f"self_score.{k}": v for k, v in points.items()}} == flatten(nested)
         assert before == nested
 
 
@@ -257,12 +251,20 @@ class TestRecordSchema:
         assert [] == issues_of(parsed)
         assert expected == value_of(parsed, "kind")
 
-    @pytest.mark.parametrize("raw", ["HTX", "quy", "hợp tác xã", "1"])
+    @pytest.mark.parametrize("raw", ["quy", "hợp tác xã", "1", "h t x"])
     def test_enum_rejects_undeclared(self, raw: str) -> None:
-        """A value not declared (case counts) is an enum error listing the allowed ones."""
+        """A word neither a value nor a declared choice is an enum error listing the values."""
         parsed = parse(kind=raw)
 
         assert [("kind", raw, "enum", "htx, lien_hiep")] == issues_of(parsed)
+
+    @pytest.mark.parametrize("raw", ["HTX", " Htx ", "LIEN_HIEP"])
+    def test_enum_codes_without_case(self, raw: str) -> None:
+        """A value's code is read whatever its case and the spaces around it."""
+        parsed = parse(kind=raw)
+
+        assert [] == issues_of(parsed)
+        assert raw.strip().lower() == value_of(parsed, "kind")
 
     def test_text(self) -> None:
         """Text inputs are read as text, trimmed."""
@@ -458,3 +460,113 @@ class TestRecordConverter:
     def test_str(self) -> None:
         """Text is trimmed."""
         assert "htx" == record_converter.structure("  htx ", str)
+
+
+AWARD = Input(
+    "award",
+    "enum",
+    LABEL,
+    values=("none", "district", "province"),
+    choices={
+        "district": Choice("Cấp huyện", "District", ("Huyện",)),
+        "province": Choice("Cấp tỉnh", "Province"),
+    },
+)
+CHOOSING = RecordSchema((AWARD,), {})
+
+
+class TestChoices:
+    """Choice columns: a value's code or the words its rule file declares for it."""
+
+    @pytest.mark.parametrize(
+        ("raw", "expected"),
+        [
+            ("district", "district"),
+            ("Cấp huyện", "district"),
+            ("  cấp   HUYỆN ", "district"),  # case and spaces
+            ("cap huyen", "district"),  # no diacritics: no other value reads so
+            ("Huyện", "district"),
+            ("huyen", "district"),
+            ("District", "district"),
+            ("Cấp tỉnh", "province"),
+            ("NONE", "none"),
+        ],
+    )
+    def test_declared_words(self, raw: str, expected: str) -> None:
+        """Every declared word means its value, however it is cased, spaced or accented."""
+        parsed = CHOOSING.parse({"id": "A", "award": raw}, cells=True)
+
+        assert () == parsed.issues
+        assert expected == parsed.values[0]
+
+    def test_unknown_word_lists_the_words(self) -> None:
+        """A word no value declares is an enum error whose allowed list names the words."""
+        parsed = CHOOSING.parse({"id": "A", "award": "Cấp xã"}, cells=True)
+
+        assert [("award", "Cấp xã", "enum")] == [(i.field, i.value, i.code) for i in parsed.issues]
+        assert "none, district (Cấp huyện/District), province (Cấp tỉnh/Province)" == (
+            parsed.issues[0].allowed
+        )
+
+    def test_no_diacritics_only_where_unambiguous(self) -> None:
+        """Two values whose words differ only by accents are told apart only with them."""
+        spec = Input(
+            "x",
+            "enum",
+            LABEL,
+            values=("a", "b"),
+            choices={"a": Choice("Khá", "Fair"), "b": Choice("Kha", "Other")},
+        )
+        schema = RecordSchema((spec,), {})
+
+        assert "a" == schema.parse({"id": "1", "x": "khá"}).values[0]
+        assert "b" == schema.parse({"id": "1", "x": "kha"}).values[0]
+
+    def test_bundled_words(self) -> None:
+        """tt01-2020 reads the officers' words of the issue: Hợp tác xã, Sản xuất, Cấp huyện."""
+        rules = coopeval.load("tt01-2020")
+        record = {"id": "A", "year": "2023", "kind": "Hợp tác xã", "service_type": "Sản xuất"}
+        parsed = rules.schema.parse({**record, "award_level": "Cấp huyện"}, cells=True)
+        values = dict(zip(rules.names, parsed.values, strict=False))
+
+        assert () == parsed.issues
+        assert ("htx", "san_xuat", "district") == (
+            values["kind"],
+            values["service_type"],
+            values["award_level"],
+        )
+
+
+class TestShapes:
+    """A value of the wrong shape is a located error for its field, never absent evidence."""
+
+    @pytest.mark.parametrize(
+        ("raw", "message"),
+        [
+            ({}, "expected a number, got an object"),
+            ({"value": 1}, "expected a number, got an object"),
+            ([1, 2], "expected a number, got a list"),
+            ("1_000", "written plainly"),
+            ("１２３", "written plainly"),  # full-width digits
+        ],
+    )
+    def test_wrong_shapes(self, raw: Any, message: str) -> None:
+        """Objects, lists, underscores and full-width digits are type errors naming the field."""
+        parsed = parse(amount=raw)
+
+        assert ["amount"] == [i.field for i in parsed.issues]
+        assert "type" == parsed.issues[0].code
+        assert message in parsed.issues[0].message
+
+    def test_self_score_object_is_an_error(self) -> None:
+        """A self-assessed point that is an object is refused, not skipped."""
+        parsed = parse(self_score={"c01a": {"x": 1}})
+
+        assert [("self_score.c01a", "self_score")] == [(i.field, i.code) for i in parsed.issues]
+
+    def test_one_number_reader_for_points(self) -> None:
+        """A spreadsheet's self-assessed ``1,5`` is read as every other numeric cell is."""
+        parsed = SCHEMA.parse({"id": "A", "year": "2024", "self_score.c04b": "1,5"}, cells=True)
+
+        assert () == parsed.issues
+        assert Decimal("1.5") == parsed.self_scores[1]

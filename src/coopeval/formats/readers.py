@@ -86,9 +86,15 @@ def read_records(
 def _is_single_json(text: str) -> bool:
     try:
         json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
     return True
+
+
+#: Reads numbers exactly: every JSON number becomes a `Decimal`, never a float.
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)
+#: Why a record nested beyond what the JSON reader follows is not read.
+_TOO_DEEP = "nested too deep to read (thousands of levels): not a record"
 
 
 def _json(text: str, path: str) -> Iterator[RawRecord | Unreadable]:
@@ -96,18 +102,72 @@ def _json(text: str, path: str) -> Iterator[RawRecord | Unreadable]:
         msg = f"{path}: empty file: no records"
         raise RecordError(msg)
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+        data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         ending = text.rstrip()[-1:]
         hint = " (the file looks cut short)" if ending not in ("]", "}") else ""
         msg = f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}{hint}"
         raise RecordError(msg) from exc
+    except RecursionError:  # one record nested too deep: read the others one by one
+        yield from _one_by_one(text, path)
+        return
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records, start=1):
-        if isinstance(record, dict):
-            yield RawRecord(index, record)
-        else:
-            yield Unreadable(index, json.dumps(record, default=str)[:80], "not a JSON object")
+        yield _record(index, record, json.dumps(record, default=str)[:80])
+
+
+def _record(row: int, record: Any, preview: str) -> RawRecord | Unreadable:
+    if isinstance(record, dict):
+        return RawRecord(row, record)
+    return Unreadable(row, preview, "not a JSON object")
+
+
+def _one_by_one(text: str, path: str) -> Iterator[RawRecord | Unreadable]:
+    """The elements of a JSON list (or the one object) read each on its own, so that one
+    nested too deep is an `Unreadable` and the others are still read."""
+    start = _skip_space(text, 0)
+    if text[start] != "[":
+        yield Unreadable(1, text[start : start + 80], _TOO_DEEP)
+        return
+    position, row = _skip_space(text, start + 1), 0
+    while position < len(text) and text[position] != "]":
+        row += 1
+        try:
+            record, end = _DECODER.raw_decode(text, position)
+            yield _record(row, record, text[position:end][:80])
+        except RecursionError:
+            end = _end_of_value(text, position)
+            yield Unreadable(row, text[position : position + 80], _TOO_DEEP)
+        except json.JSONDecodeError as exc:
+            msg = f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
+            raise RecordError(msg) from exc
+        position = _skip_space(text, end)
+        if position < len(text) and text[position] == ",":
+            position = _skip_space(text, position + 1)
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+def _end_of_value(text: str, position: int) -> int:
+    """Where the array or object starting at ``position`` ends (strings skipped)."""
+    depth, quoted, escaped = 0, False, False
+    for index in range(position, len(text)):
+        char = text[index]
+        if quoted:
+            escaped, quoted = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            quoted = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return len(text)
 
 
 def _jsonl(stream: Any) -> Iterator[RawRecord | Unreadable]:
@@ -115,11 +175,11 @@ def _jsonl(stream: Any) -> Iterator[RawRecord | Unreadable]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line, parse_float=Decimal, parse_int=Decimal)
+            record = _DECODER.decode(line)
         except json.JSONDecodeError as exc:
             yield Unreadable(number, line.strip()[:80], f"not valid JSON: {exc.msg}")
             continue
-        if isinstance(record, dict):
-            yield RawRecord(number, record)
-        else:
-            yield Unreadable(number, line.strip()[:80], "not a JSON object")
+        except RecursionError:
+            yield Unreadable(number, line.strip()[:80], _TOO_DEEP)
+            continue
+        yield _record(number, record, line.strip()[:80])

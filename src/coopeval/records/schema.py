@@ -16,7 +16,7 @@ import attrs
 
 from coopeval.expr.missing import MissingValue
 from coopeval.records.issues import RecordIssue, issue
-from coopeval.records.values import Declared, Invalid, Parser, allowed, decimal, parser
+from coopeval.records.values import Declared, Invalid, Parser, allowed, number, parser
 from coopeval.suggest import suggest
 
 __all__ = ["META_FIELDS", "SELF_SCORE", "ParsedRecord", "RecordSchema", "flatten"]
@@ -39,15 +39,17 @@ class ParsedRecord:
     row: int | None = None
 
 
-def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested mappings to dotted keys: ``{"self_score": {"c01a": 5}}`` → ``self_score.c01a``."""
-    flat: dict[str, Any] = {}
-    for key, value in record.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(flatten(value, f"{name}."))
-        else:
-            flat[name] = value
+def flatten(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Self-assessed points to dotted keys: ``{"self_score": {"c01a": 5}}`` → ``self_score.c01a``.
+
+    Only ``self_score`` nests; any other object stays as it is, so the field it
+    stands for gets a located type error, never an absent value.
+    """
+    nested = record.get(SELF_SCORE[:-1])
+    if not isinstance(nested, Mapping):
+        return dict(record)
+    flat = {key: value for key, value in record.items() if key != SELF_SCORE[:-1]}
+    flat.update({f"{SELF_SCORE}{key}": value for key, value in nested.items()})
     return flat
 
 
@@ -108,7 +110,7 @@ class RecordSchema:
         return ParsedRecord(
             id=record_id,
             values=tuple(values),
-            self_scores=self._self_scores(flat, issues) if self.items else (),
+            self_scores=self._self_scores(flat, issues, cells) if self.items else (),
             issues=tuple(issues),
             meta=tuple((k, str(flat[k]).strip()) for k in META_FIELDS if not _absent(flat.get(k))),
             source=source,
@@ -116,7 +118,7 @@ class RecordSchema:
         )
 
     def _self_scores(
-        self, flat: Mapping[str, Any], issues: list[RecordIssue]
+        self, flat: Mapping[str, Any], issues: list[RecordIssue], cells: bool
     ) -> tuple[Decimal | None, ...]:
         scores: list[Decimal | None] = [None] * len(self.items)
         for key, raw in _self_score_fields(flat):
@@ -128,7 +130,7 @@ class RecordSchema:
             index, top = self.items[item]
             limits = f"0…{top}"
             try:
-                points = decimal(raw)
+                points = number(raw, cells)
             except Invalid:
                 message = "self-assessed points must be a number"
                 issues.append(issue(key, raw, "self_score", message, limits))

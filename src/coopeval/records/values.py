@@ -8,6 +8,7 @@ into a `RecordIssue`, so nothing is raised past a record.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -19,9 +20,25 @@ import cattrs
 
 from coopeval.records.numbers import MAX_DIGITS, TOO_LARGE, NumberFormatError, fits, parse_number
 
-__all__ = ["MAX_DIGITS", "Declared", "Invalid", "Parser", "allowed", "parser", "record_converter"]
+__all__ = [
+    "MAX_DIGITS",
+    "Declared",
+    "Invalid",
+    "Parser",
+    "Worded",
+    "allowed",
+    "bare",
+    "choice_table",
+    "fold",
+    "number",
+    "parser",
+    "record_converter",
+]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: A number as text outside spreadsheets: ASCII digits, a sign, a decimal point and an
+#: exponent as programs write them; no underscores, no other digits, no separators.
+_PLAIN = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?", re.ASCII)
 _VN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 
 _TRUE = frozenset({"true", "1", "yes", "y", "có", "co", "x", "đúng"})
@@ -29,6 +46,12 @@ _FALSE = frozenset({"false", "0", "no", "n", "không", "khong", "sai"})
 
 #: ``parse(raw, cells)``: the typed value, or `Invalid`.
 Parser = Callable[[Any, bool], Any]
+
+
+class Worded(Protocol):
+    """How people write one value of an enumerated input."""
+
+    def words(self) -> tuple[str, ...]: ...
 
 
 class Declared(Protocol):
@@ -50,6 +73,8 @@ class Declared(Protocol):
     def values(self) -> tuple[str, ...]: ...
     @property
     def default(self) -> Any: ...
+    @property
+    def choices(self) -> Mapping[str, Worded]: ...
 
 
 class Invalid(ValueError):
@@ -59,24 +84,37 @@ class Invalid(ValueError):
 def parser(spec: Declared) -> Parser:
     """One function per input that reads, types and bounds-checks a raw value.
 
-    ``cells``: the value is spreadsheet text, whose numbers may be written in
-    Vietnamese notation (``1.234.567``, ``12,5``) and dates as dd/mm/yyyy.
+    ``cells``: the value is spreadsheet text, read by the one cell reader:
+    numbers in Vietnamese or English notation (``1.234.567``, ``12,5``; see
+    `coopeval.records.numbers`), dates as ISO or dd/mm/yyyy. Other text (JSON,
+    Python) is read strictly: plain ASCII numbers (``-12.5``), ISO dates. Choices
+    are read by code or by the words the rule file declares. An object or a list
+    is never a value.
     """
     kind = {"decimal": Decimal, "int": Decimal, "bool": bool, "date": dt.date}.get(spec.type, str)
     hook = record_converter.get_structure_hook(kind)
     percent = spec.unit == "%"
+    words = choice_table(spec) if spec.type == "enum" else {}
 
     def parse(raw: Any, cells: bool = False) -> Any:
         if cells and raw.__class__ is str:
             raw = _cell_text(raw, kind, percent)
-        # parse_number already typed and size-checked a spreadsheet number.
-        value = raw if cells and raw.__class__ is Decimal else hook(raw, kind)
+            # parse_number already typed and size-checked a number read from text.
+            value = raw if raw.__class__ is Decimal else hook(raw, kind)
+        elif isinstance(raw, Mapping | list | tuple | set):
+            shape = "an object" if isinstance(raw, Mapping) else "a list"
+            msg = f"expected {_NOUNS[spec.type]}, got {shape}"
+            raise Invalid(msg, "type")
+        else:
+            value = hook(raw, kind)
         if spec.type == "int" and value != value.to_integral_value():
             msg = "expected a whole number"
             raise Invalid(msg, "type")
-        if spec.type == "enum" and value not in spec.values:
-            msg = f"{value!r} is not one of the allowed values"
-            raise Invalid(msg, "enum")
+        if spec.type == "enum":
+            value = words.get(fold(str(value))) or words.get(bare(str(value)))
+            if value is None:
+                msg = f"{raw!r} is not one of the allowed values"
+                raise Invalid(msg, "enum")
         if spec.at_least is not None and value < spec.at_least:
             msg = f"below the lowest allowed value {spec.at_least}"
             raise Invalid(msg, "range")
@@ -88,10 +126,62 @@ def parser(spec: Declared) -> Parser:
     return parse
 
 
+def number(raw: Any, cells: bool = False) -> Decimal:
+    """A number with no declared input (self-assessed points), read as an input's is."""
+    if cells and raw.__class__ is str:
+        raw = _cell_text(raw, Decimal, False)
+    elif isinstance(raw, Mapping | list | tuple | set):
+        msg = "expected a number, got an object or a list"
+        raise Invalid(msg, "type")
+    return decimal(raw)
+
+
+def fold(text: str) -> str:
+    """How words are compared: NFC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def bare(text: str) -> str:
+    """A folded word without its diacritics (đ read as d): ``Cấp huyện`` → ``cap huyen``."""
+    decomposed = unicodedata.normalize("NFD", fold(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d")
+
+
+def choice_table(spec: Declared) -> dict[str, str]:
+    """Folded word → value, for every code and declared word of an enumerated input.
+
+    Words without diacritics are kept only where no two values share them.
+    """
+    exact: dict[str, set[str]] = {}
+    loose: dict[str, set[str]] = {}
+    for value in spec.values:
+        choice = spec.choices.get(value)
+        for word in (value, *(choice.words() if choice is not None else ())):
+            exact.setdefault(fold(word), set()).add(value)
+            loose.setdefault(bare(word), set()).add(value)
+    table = {word: values.pop() for word, values in loose.items() if len(values) == 1}
+    table.update({word: values.pop() for word, values in exact.items() if len(values) == 1})
+    return table
+
+
+#: What a value of each type is called in messages.
+_NOUNS = {
+    "decimal": "a number",
+    "int": "a whole number",
+    "bool": "true or false",
+    "date": "a date",
+    "text": "text",
+    "enum": "one of the allowed values",
+}
+
+
 def allowed(spec: Declared) -> str:
     """The allowed values of an input, as record issues state them."""
     if spec.type == "enum":
-        return ", ".join(spec.values)
+        return ", ".join(
+            f"{v} ({'/'.join(spec.choices[v].words()[:2])})" if v in spec.choices else v
+            for v in spec.values
+        )
     if spec.type in ("decimal", "int"):
         low = "−∞" if spec.at_least is None else str(spec.at_least)
         high = "∞" if spec.at_most is None else str(spec.at_most)
@@ -134,13 +224,25 @@ def decimal(raw: Any, _: type = Decimal) -> Decimal:
     if isinstance(raw, bool):
         msg = "expected a number, got true/false"
         raise Invalid(msg, "type")
-    if isinstance(raw, Decimal | int | float | str):
+    if isinstance(raw, str):
+        text = raw.strip()
+        if _PLAIN.fullmatch(text):
+            return _sized(Decimal(text), len(text))
+        with contextlib.suppress(InvalidOperation):
+            if Decimal(text).is_finite():  # 1_000, full-width digits: Decimal reads them
+                msg = (
+                    "expected a number written plainly (ASCII digits, an optional sign, "
+                    "decimal point and exponent: -1234.5, 1E+9)"
+                )
+                raise Invalid(msg, "type")
+        return _not_finite()
+    if isinstance(raw, Decimal | int | float):
         try:
-            value = Decimal(str(raw).strip())
+            value = Decimal(str(raw))
         except InvalidOperation:
             value = None
         if value is not None and value.is_finite():
-            return _sized(value, len(raw) if raw.__class__ is str else None)
+            return _sized(value)
     return _not_finite()
 
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 import attrs
 
 __all__ = [
+    "Choice",
     "Document",
     "Header",
     "Input",
@@ -91,6 +92,24 @@ class ResultSource:
 
 
 @attrs.frozen
+class Choice:
+    """How people write one value of an enumerated input: its label, and other words for it.
+
+    A record may give the value's code (``htx``) or any of these (``Hợp tác xã``,
+    ``Cooperative``, ``HTX``), compared without case, extra spaces or, where that
+    leaves no two values alike, diacritics.
+    """
+
+    vi: str
+    en: str
+    also: tuple[str, ...] = ()
+
+    def words(self) -> tuple[str, ...]:
+        """Every word that means this value, labels first."""
+        return (self.vi, self.en, *self.also)
+
+
+@attrs.frozen
 class Input:
     """A record field the rule set reads. Bounds are inclusive: ``at_least <= v <= at_most``."""
 
@@ -103,6 +122,8 @@ class Input:
     at_most: Decimal | None = None
     #: Allowed values of an ``enum`` input.
     values: tuple[str, ...] = ()
+    #: Value → how people write it (``enum`` inputs): read as well as the value itself.
+    choices: dict[str, Choice] = attrs.field(factory=dict)
     #: Value used when a record leaves the field out: a documented policy, never a guess.
     default: Any = None
     #: Take the value from another rule set's result when the record lacks it.

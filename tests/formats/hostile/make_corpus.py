@@ -436,6 +436,18 @@ def json_files() -> None:
     write("huge_number.jsonl", line("JH-1") + "\n" + huge + "\n")
     nan = line("JN-1").replace('"revenue": 1860000000', '"revenue": NaN')
     write("nan_literal.jsonl", nan + "\n" + line("JN-2") + "\n")
+    shapes = [
+        line("JS-1", revenue={}),
+        line("JS-2", members=[46, 47]),
+        line("JS-3", revenue="1_860_000_000"),
+        line("JS-4", members="４６"),  # full-width digits
+        line("JS-5", self_score={"c01a": {"points": 3}}),
+        line("JS-6"),
+    ]
+    write("wrong_shapes.jsonl", "\n".join(shapes) + "\n")
+    deep = line("JD-2").replace('"revenue": 1860000000', '"revenue": ' + "[" * 5000 + "]" * 5000)
+    write("deep_nesting.jsonl", "\n".join([line("JD-1"), deep, line("JD-3")]) + "\n")
+    write("deep_nesting.json", "[\n" + ",\n".join([line("JD-1"), deep, line("JD-3")]) + "\n]\n")
 
 
 def xlsx_files() -> None:

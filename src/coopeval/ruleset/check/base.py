@@ -21,6 +21,7 @@ from coopeval.errors import (
 from coopeval.expr import CheckedExpression, ExprProblem, InputInfo, Kind, check
 from coopeval.expr.functions import MAX_PLACES
 from coopeval.records import RecordSchema
+from coopeval.records.values import fold
 from coopeval.ruleset import locate
 from coopeval.ruleset.base import Input, Parameter, Rounding
 from coopeval.ruleset.model import RuleSet
@@ -226,6 +227,32 @@ class Checker:
             problem = default_problem(spec)
             if problem:
                 self.fail(RuleSchemaError, f"{path}.default", problem)
+        self._choices(path, spec)
+
+    def _choices(self, path: str, spec: Input) -> None:
+        """Words for the values of an enum: of declared values only, none meaning two."""
+        if spec.choices and spec.type != "enum":
+            self.fail(RuleSchemaError, f"{path}.choices", "'choices' is for type 'enum' only")
+            return
+        meaning: dict[str, str] = {fold(v): v for v in spec.values}
+        for value, choice in spec.choices.items():
+            if value not in spec.values:
+                self.fail(
+                    RuleSchemaError,
+                    f"{path}.choices.{value}",
+                    f"{value!r} is not a value of {spec.name!r}{suggest(value, spec.values)}; "
+                    f"values: {', '.join(spec.values)}",
+                )
+                continue
+            for word in choice.words():
+                other = meaning.setdefault(fold(word), value)
+                if other != value:
+                    self.fail(
+                        RuleSchemaError,
+                        f"{path}.choices.{value}",
+                        f"the word {word!r} would mean both {other!r} and {value!r}; "
+                        "give it to one value only",
+                    )
 
     def _sources(self) -> None:
         for spec in self.ruleset.inputs:
