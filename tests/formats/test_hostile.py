@@ -81,6 +81,7 @@ CASES = (
         OK,
         (("E-1", "ok"), ("E-2", "ok")),
         values=((0, "revenue", "1860000000"),),
+        stderr="không bộ quy tắc nào đọc): A (STT), AO (Ghi chú), AP (Người lập biểu)",
     ),
     Case(
         "vietnamese_headers.csv",
@@ -224,6 +225,46 @@ CASES = (
         ((2, "(row)", "unreadable"),),
         message="not valid JSON",
     ),
+    # --- sheets as offices keep them: units, two header rows, totals rows, words ----------
+    Case(
+        "units.csv",
+        OK,
+        (("N-1", "ok"),),
+        values=(
+            (0, "profit_before_tax", "145000000"),  # 145 (triệu đồng)
+            (0, "revenue", "1860000000"),  # 1,86 (tỷ đồng)
+            (0, "total_capital_open", "1450000000"),  # 1450000 (nghìn đồng)
+        ),
+        stderr="profit_before_tax × 1.000.000",
+    ),
+    Case("unit_mismatch.csv", FILE_ERROR, stderr="unit 'triệu đồng' does not fit field 'members'"),
+    Case("unknown_unit.csv", FILE_ERROR, stderr="unit 'USD' does not fit field 'revenue'"),
+    Case(
+        "two_row_header.csv",
+        OK,
+        (("H-1", "ok"), ("H-2", "ok")),
+        values=((0, "revenue", "1860000000"), (1, "member_benefit_growth_pct", "6.5")),
+    ),
+    Case(
+        "totals_row.csv",
+        OK,
+        (("O-1", "ok"), ("O-2", "ok")),
+        stderr="dòng 4: dòng tổng cộng (Tổng cộng), bỏ qua",
+    ),
+    Case(
+        "totals_sums.csv",
+        OK,
+        (("P-1", "ok"), ("P-2", "ok")),
+        stderr="dòng 4: không có mã và các số bằng tổng các dòng trên",
+    ),
+    Case(
+        "choice_words.csv",
+        RECORD_ERRORS,
+        (("V-1", "ok"), ("V-2", "ok"), ("V-3", "error")),
+        ((4, "award_level", "enum"),),
+        message="'Cấp xã' is not one of the allowed values",
+    ),
+    Case("self_score_words.csv", OK, (("Z-1", "ok"),)),
     # --- JSON read as strictly as CSV: a wrong shape is an error for its field and row -----
     Case(
         "wrong_shapes.jsonl",

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from coopeval.errors import RecordError
-from coopeval.formats import RawRecord, Unreadable, detect_format, read_records
+from coopeval.formats import ColumnPlan, RawRecord, Skipped, Unreadable, detect_format
+from coopeval.formats import read_records as read_items
+
+
+def read_records(path: str) -> Iterator[RawRecord | Unreadable | Skipped]:
+    """The rows a file gives, without the column plan a spreadsheet gives first."""
+    return (r for r in read_items(path) if not isinstance(r, ColumnPlan))
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> str:
@@ -48,6 +55,15 @@ class TestReadRecords:
             RawRecord(2, {"id": "A", "name": "Hợp tác xã A"}, cells=True),
             RawRecord(4, {"id": "B", "name": "B"}, cells=True),
         ] == rows
+
+    def test_csv_plan_comes_first(self, tmp_path: Path) -> None:
+        """A spreadsheet gives its column plan before its rows: each header, its column."""
+        path = _write(tmp_path, "r.csv", b"id,name\nA,x\n")
+
+        plan = next(read_items(path))
+
+        assert isinstance(plan, ColumnPlan)
+        assert [("A", "id"), ("B", "name")] == [(c.letter, c.field) for c in plan.columns]
 
     def test_csv_too_many_cells(self, tmp_path: Path) -> None:
         """A row with more cells than columns is reported, not silently cut."""

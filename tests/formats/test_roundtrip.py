@@ -23,7 +23,7 @@ from openpyxl import Workbook
 
 import coopeval
 from coopeval.cli import main
-from coopeval.formats import RawRecord, read_records
+from coopeval.formats import ColumnPlan, RawRecord, read_records
 from coopeval.records.numbers import parse_number
 from coopeval.testing import records
 
@@ -119,7 +119,7 @@ def _outline(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, list[Any
 
 def _read(path: Path) -> list[dict[str, Any]]:
     """Every record of a file as `read_records` gives it (all rows must be readable)."""
-    found = list(read_records(str(path)))
+    found = [r for r in read_records(str(path)) if not isinstance(r, ColumnPlan)]
     assert [RawRecord] * len(found) == [type(r) for r in found]
     return [r.data for r in found if isinstance(r, RawRecord)]
 

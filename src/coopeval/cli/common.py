@@ -17,7 +17,10 @@ from typing import Any, TextIO, TypeVar
 
 from coopeval.engine import CompiledRuleSet
 from coopeval.errors import CoopevalError, UsageError
+from coopeval.formats import ColumnPlan, FileResults, evaluate_file, load_header_map
+from coopeval.formats.plan import describe
 from coopeval.pipeline import default_catalogue, load
+from coopeval.report import message
 from coopeval.ruleset import Catalogue
 from coopeval.ruleset.catalogue import ENVIRONMENT
 from coopeval.suggest import suggest
@@ -31,10 +34,13 @@ __all__ = [
     "find_id",
     "format_of",
     "format_option",
+    "input_options",
     "load_kind",
     "no_records",
     "out",
+    "read",
     "rules_dir_option",
+    "tell",
 ]
 
 #: Exit codes: every record scored; some record had errors; usage or rule-set error.
@@ -54,6 +60,71 @@ def format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...]) -> 
         default=choices[0],
         help=f"output format (default: {choices[0]})",
     )
+
+
+def input_options(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that reads records: the file, its format, its columns."""
+    parser.add_argument(
+        "input",
+        metavar="INPUT",
+        help="records: .csv, .xlsx, .json (object or list) or .jsonl; '-' reads standard input",
+    )
+    parser.add_argument(
+        "--input-format",
+        choices=("json", "jsonl", "csv", "xlsx"),
+        help="format of INPUT when its suffix does not tell",
+    )
+    parser.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+    parser.add_argument(
+        "--header-map",
+        metavar="FILE",
+        help='TOML file of extra spreadsheet headers: "Header in the sheet" = "field", or '
+        '= { field = "…", unit = "triệu đồng" }',
+    )
+    parser.add_argument(
+        "--strict-columns",
+        action="store_true",
+        help="a column no rule set reads is an error (exit 2), not only reported",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default="vi",
+        help="language of labels, explanations and messages (default: vi)",
+    )
+
+
+def read(
+    args: argparse.Namespace,
+    rules: CompiledRuleSet[Any] | Sequence[CompiledRuleSet[Any]],
+    **options: Any,
+) -> FileResults[Any]:
+    """Every record of ``args.input`` under ``rules``, the column plan told on standard error."""
+    return evaluate_file(
+        rules,
+        args.input,
+        fmt=args.input_format,
+        header_map=load_header_map(args.header_map) if args.header_map else None,
+        sheet=args.sheet,
+        strict_columns=args.strict_columns,
+        on_plan=lambda plan: _plan(plan, args.lang),
+        **options,
+    )
+
+
+def tell(results: FileResults[Any], lang: str) -> None:
+    """Say which rows were skipped (after the run: a totals row may be the last)."""
+    for line in describe(None, results.skipped, lang):
+        print(f"coopeval: {line}", file=sys.stderr)
+
+
+def _plan(plan: ColumnPlan, lang: str) -> None:
+    """The columns not used, the inputs absent and the units read: once, on standard error."""
+    lines = describe(plan, (), lang)
+    if lines:
+        print(f"coopeval: {message('plan', 'title', lang, source=plan.source)}", file=sys.stderr)
+        for line in lines:
+            print(f"  - {line}", file=sys.stderr)
 
 
 def rules_dir_option(parser: argparse.ArgumentParser) -> None:

@@ -16,12 +16,14 @@ from coopeval.cli.common import (
     date,
     find_id,
     format_option,
+    input_options,
     load_kind,
     out,
+    read,
     rules_dir_option,
+    tell,
 )
 from coopeval.engine import CompiledRuleSet, ProgrammeResult, evaluate_set_rules
-from coopeval.formats import evaluate_file
 from coopeval.formats.sinks import JsonListSink, JsonlSink, programme_csv
 from coopeval.pipeline import load
 from coopeval.report import explain, render, to_dict
@@ -81,9 +83,7 @@ def programme_commands(commands: Any) -> None:
 
 
 def _programme_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "input", metavar="INPUT", help="records: .json, .jsonl or .csv; '-' reads standard input"
-    )
+    input_options(parser)
     parser.add_argument(
         "--program",
         action="append",
@@ -97,12 +97,6 @@ def _programme_options(parser: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help="date of the computation for records without as_of (e.g. the day a budget is made)",
     )
-    parser.add_argument(
-        "--input-format",
-        choices=("json", "jsonl", "csv"),
-        help="format of INPUT when its suffix does not tell",
-    )
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (default: vi)")
     parser.add_argument(
         "--output", "-o", metavar="PATH", help="write here instead of standard output"
     )
@@ -125,10 +119,9 @@ def _programmes(args: argparse.Namespace, *, need: str = "root") -> list[Compile
 
 
 def _records(args: argparse.Namespace, programmes: Sequence[CompiledRuleSet[Any]]) -> list[Row]:
-    found = evaluate_file(
-        programmes, args.input, fmt=args.input_format, as_of=args.as_of, duplicates=False
-    )
+    found = read(args, programmes, as_of=args.as_of, duplicates=False)
     rows = [cast("Row", row) for row in found]  # programmes only: load_kind saw to it
+    tell(found, args.lang)
     return find_id(
         rows, getattr(args, "id", None), lambda row: row[0].id if row else None, args.input
     )

@@ -15,16 +15,20 @@ from coopeval.cli.common import (
     catalogue,
     find_id,
     format_of,
+    input_options,
     load_kind,
     no_records,
     out,
+    read,
     rules_dir_option,
+    tell,
 )
 from coopeval.cli.progress import progress
 from coopeval.engine import CompiledRuleSet, Evaluation
 from coopeval.engine.results import Result
 from coopeval.errors import UsageError
-from coopeval.formats import evaluate_file, load_header_map
+from coopeval.formats import FileResults
+from coopeval.formats.plan import describe
 from coopeval.formats.sinks import (
     JsonListSink,
     JsonlSink,
@@ -108,11 +112,7 @@ def scorecard_commands(commands: Any) -> None:
 
 def record_options(parser: argparse.ArgumentParser) -> None:
     """The options of every command that reads records under one rule set."""
-    parser.add_argument(
-        "input",
-        metavar="INPUT",
-        help="records: .json (object or list), .jsonl, .csv or .xlsx; '-' reads standard input",
-    )
+    input_options(parser)
     parser.add_argument(
         "--rules",
         default="tt01-2020",
@@ -120,23 +120,6 @@ def record_options(parser: argparse.ArgumentParser) -> None:
         help="rule-set id or rule file (default: tt01-2020)",
     )
     rules_dir_option(parser)
-    parser.add_argument(
-        "--input-format",
-        choices=("json", "jsonl", "csv", "xlsx"),
-        help="format of INPUT when its suffix does not tell",
-    )
-    parser.add_argument(
-        "--lang",
-        choices=("vi", "en"),
-        default="vi",
-        help="language of labels and explanations (default: vi)",
-    )
-    parser.add_argument(
-        "--header-map",
-        metavar="FILE",
-        help='TOML file of extra spreadsheet headers: "Header in the sheet" = "field"',
-    )
-    parser.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
     parser.add_argument(
         "--allow-duplicate-ids",
         action="store_true",
@@ -161,16 +144,8 @@ def _progress_option(parser: argparse.ArgumentParser, text: str) -> None:
     )
 
 
-def _results(args: argparse.Namespace, rules: CompiledRuleSet[Any]) -> Iterator[Any]:
-    return evaluate_file(
-        rules,
-        args.input,
-        fmt=args.input_format,
-        lenient=args.lenient,
-        header_map=load_header_map(args.header_map) if args.header_map else None,
-        sheet=args.sheet,
-        duplicates=not args.allow_duplicate_ids,
-    )
+def _results(args: argparse.Namespace, rules: CompiledRuleSet[Any]) -> FileResults[Any]:
+    return read(args, rules, lenient=args.lenient, duplicates=not args.allow_duplicate_ids)
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -179,13 +154,15 @@ def _score(args: argparse.Namespace) -> int:
     if fmt == "xlsx" and not args.output:
         msg = "--format xlsx writes a workbook: give --output FILE.xlsx"
         raise UsageError(msg)
-    counted = _Counted(progress(_results(args, rules), args.input, force=args.progress))
+    results = _results(args, rules)
+    counted = _Counted(progress(results, args.input, force=args.progress))
     stream = iter(counted)
     failed = False
     with out(None if fmt == "xlsx" else args.output) as stream_out:
         sink = _sink(fmt, stream_out, rules, args)
         if sink is None:  # the table needs every row before it can align columns
             rows = list(stream)
+            tell(results, args.lang)
             if not rows:
                 return no_records(args.input)
             failed = any(ev.status == "error" for ev in rows)
@@ -203,7 +180,10 @@ def _score(args: argparse.Namespace) -> int:
                         )
                         break
         finally:
+            if isinstance(sink, XlsxSink):
+                sink.columns(describe(results.plan, results.skipped, args.lang))
             sink.close()
+    tell(results, args.lang)
     if not counted.count:
         return no_records(args.input)
     return RECORD_ERRORS if failed else OK
@@ -242,9 +222,11 @@ def _summary(args: argparse.Namespace) -> int:
     scorecard = rules.ruleset.scorecard
     summariser = Summariser(args.by, scorecard)
     failed = False
-    for ev in progress(_results(args, rules), args.input, force=args.progress):
+    results = _results(args, rules)
+    for ev in progress(results, args.input, force=args.progress):
         summariser.add(ev)
         failed = failed or ev.status == "error"
+    tell(results, args.lang)
     summaries = summariser.results()
     fmt = args.format or format_of(args.output)
     if fmt == "xlsx":
@@ -263,7 +245,9 @@ def _summary(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     rules = load(args.rules, catalogue=catalogue(args))
-    chosen: list[Result] = find_id(list(_results(args, rules)), args.id, _id, args.input)
+    results = _results(args, rules)
+    chosen: list[Result] = find_id(list(results), args.id, _id, args.input)
+    tell(results, args.lang)
     with out(args.output) as stream:
         if args.format == "json":
             payload = [

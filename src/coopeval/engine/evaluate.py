@@ -55,6 +55,7 @@ def evaluate(
     source: str = ...,
     row: int | None = ...,
     cells: bool = ...,
+    powers: Mapping[str, int] | None = ...,
 ) -> Evaluation: ...
 @overload
 def evaluate(
@@ -67,6 +68,7 @@ def evaluate(
     source: str = ...,
     row: int | None = ...,
     cells: bool = ...,
+    powers: Mapping[str, int] | None = ...,
 ) -> ProgrammeResult: ...
 def evaluate(
     rules: CompiledRuleSet[Any],
@@ -78,6 +80,7 @@ def evaluate(
     source: str = "",
     row: int | None = None,
     cells: bool = False,
+    powers: Mapping[str, int] | None = None,
 ) -> Result:
     """Evaluate ``record``: score and rate it, or judge it under a programme.
 
@@ -89,6 +92,7 @@ def evaluate(
         cache: this record's results under other rule sets, shared between calls.
         source, row: where the record came from, for located errors.
         cells: the values are spreadsheet text (Vietnamese number notation allowed).
+        powers: field → the power of ten its column's unit scales a number by.
 
     Returns:
         An `Evaluation` (scorecard) or a `ProgrammeResult` (programme); a bad
@@ -97,10 +101,10 @@ def evaluate(
     parsed = (
         record
         if isinstance(record, ParsedRecord)
-        else rules.schema.parse(record, source, row, cells=cells)
+        else rules.schema.parse(record, source, row, cells=cells, powers=powers)
     )
     with decimal.localcontext(CONTEXT):
-        prepared = prepare(rules, parsed, as_of, _deriver(rules, record, cache, cells))
+        prepared = prepare(rules, parsed, as_of, _deriver(rules, record, cache, cells, powers))
         return _EVALUATE[rules.kind](rules, parsed, prepared, lenient)
 
 
@@ -126,7 +130,7 @@ def score(
         with decimal.localcontext(CONTEXT):
             values: Sequence[Any] = parsed.values
             if rules.parameters or rules.derived or len(rules.names) > len(values):
-                prepared = prepare(rules, parsed, None, _deriver(rules, record, None, False))
+                prepared = prepare(rules, parsed, None, _deriver(rules, record, None, False, None))
                 values = () if prepared.issues else prepared.values
             try:
                 if values:
@@ -153,6 +157,7 @@ def _deriver(
     record: Mapping[str, Any] | ParsedRecord,
     cache: Cache | None,
     cells: bool,
+    powers: Mapping[str, int] | None,
 ) -> Derive | None:
     """Looks up derived inputs in this record's results under the rule sets they name."""
     if not rules.derived or rules.resolve is None or isinstance(record, ParsedRecord):
@@ -164,7 +169,7 @@ def _deriver(
         if ruleset not in results:
             results[ruleset] = None  # a rule set deriving from itself, indirectly, gets nothing
             other = resolve(ruleset)
-            results[ruleset] = evaluate(other, record, cache=results, cells=cells)
+            results[ruleset] = evaluate(other, record, cache=results, cells=cells, powers=powers)
         return _field(results[ruleset], field)
 
     return derive

@@ -1,17 +1,19 @@
 """Evaluate every record of a file under one or several rule sets, in order.
 
-One result per row, whatever happens: a row that cannot be read becomes an
-error result naming the row, so rows out always equal rows in. Spreadsheet
-headers are mapped to fields (`headers`), each error names its spreadsheet
-column, and a repeated id is reported on its later rows.
+One result per data row, whatever happens: a row that cannot be read becomes
+an error result naming the row, so rows out always equal data rows in. The
+file's column plan (`plan`) says what each column was read as; each error names
+its spreadsheet column; a repeated id is reported on its later rows; a totals
+row is skipped and reported, never scored as a cooperative.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, TypeVar, overload
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
@@ -20,14 +22,42 @@ from coopeval.engine import evaluate as evaluate_record
 from coopeval.engine.programme import CompiledProgramme
 from coopeval.engine.results import Evaluation, ProgrammeResult, Result
 from coopeval.engine.scorecard import CompiledScorecard
-from coopeval.formats.headers import HeaderMap
+from coopeval.errors import UsageError
+from coopeval.formats.headers import Entry
+from coopeval.formats.plan import ColumnPlan, Planner
 from coopeval.formats.readers import read_records
-from coopeval.formats.rows import Format, Unreadable
+from coopeval.formats.rows import Format, RawRecord, Skipped, Unreadable
 from coopeval.records import RecordIssue
+from coopeval.records.schema import SELF_SCORE
 
-__all__ = ["evaluate_file"]
+__all__ = ["FileResults", "evaluate_file"]
 
 R = TypeVar("R", Evaluation, ProgrammeResult)
+T = TypeVar("T")
+
+#: Called with a file's column plan once it is known (a spreadsheet's at its header).
+OnPlan = Callable[[ColumnPlan], None]
+
+
+class FileResults(Generic[T]):
+    """The results of a file, one per data row, as they are computed.
+
+    Attributes:
+        plan: what each column was read as; a spreadsheet's once its header is
+            read, a JSON file's once every record is.
+        skipped: the rows left out on purpose (totals rows), in order.
+    """
+
+    def __init__(self) -> None:
+        self.plan: ColumnPlan | None = None
+        self.skipped: list[Skipped] = []
+        self._items: Iterator[T] = iter(())
+
+    def __iter__(self) -> Iterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        return next(self._items)
 
 
 @overload
@@ -38,10 +68,12 @@ def evaluate_file(
     fmt: Format | None = ...,
     lenient: bool = ...,
     as_of: dt.date | None = ...,
-    header_map: Mapping[str, str] | None = ...,
+    header_map: Mapping[str, Entry] | None = ...,
     sheet: str | None = ...,
     duplicates: bool = ...,
-) -> Iterator[Evaluation]: ...
+    strict_columns: bool = ...,
+    on_plan: OnPlan | None = ...,
+) -> FileResults[Evaluation]: ...
 @overload
 def evaluate_file(
     rules: CompiledRuleSet[CompiledProgramme],
@@ -50,10 +82,12 @@ def evaluate_file(
     fmt: Format | None = ...,
     lenient: bool = ...,
     as_of: dt.date | None = ...,
-    header_map: Mapping[str, str] | None = ...,
+    header_map: Mapping[str, Entry] | None = ...,
     sheet: str | None = ...,
     duplicates: bool = ...,
-) -> Iterator[ProgrammeResult]: ...
+    strict_columns: bool = ...,
+    on_plan: OnPlan | None = ...,
+) -> FileResults[ProgrammeResult]: ...
 @overload
 def evaluate_file(
     rules: Sequence[CompiledRuleSet[Any]],
@@ -62,10 +96,12 @@ def evaluate_file(
     fmt: Format | None = ...,
     lenient: bool = ...,
     as_of: dt.date | None = ...,
-    header_map: Mapping[str, str] | None = ...,
+    header_map: Mapping[str, Entry] | None = ...,
     sheet: str | None = ...,
     duplicates: bool = ...,
-) -> Iterator[list[Result]]: ...
+    strict_columns: bool = ...,
+    on_plan: OnPlan | None = ...,
+) -> FileResults[list[Result]]: ...
 def evaluate_file(
     rules: CompiledRuleSet[Any] | Sequence[CompiledRuleSet[Any]],
     path: str | os.PathLike[str],
@@ -73,75 +109,198 @@ def evaluate_file(
     fmt: Format | None = None,
     lenient: bool = False,
     as_of: dt.date | None = None,
-    header_map: Mapping[str, str] | None = None,
+    header_map: Mapping[str, Entry] | None = None,
     sheet: str | None = None,
     duplicates: bool = True,
-) -> Iterator[Any]:
-    """Yield, per row of ``path`` (``-`` for standard input), its result, in order.
+    strict_columns: bool = False,
+    on_plan: OnPlan | None = None,
+) -> FileResults[Any]:
+    """Yield, per data row of ``path`` (``-`` for standard input), its result, in order.
 
     Args:
         rules: one rule set (one result per row), or several (a list per row,
             one result per rule set; results of rule sets that derived inputs
             need are computed once per record and shared).
-        header_map: extra "header in the sheet" → field name pairs.
+        header_map: extra "header in the sheet" → field name (or field and unit) pairs.
         sheet: the XLSX sheet to read (default: the first).
         duplicates: report a repeated id as an error on its later rows. This keeps
             one entry per distinct id in memory; turn it off for constant memory.
+        strict_columns: a column (or JSON key) no rule set reads is a `UsageError`.
+        on_plan: called with the column plan as soon as it is known.
+
+    Returns:
+        The results as they are computed, with the file's ``plan`` and ``skipped`` rows.
 
     Raises:
         RecordError: the file as a whole cannot be read.
+        UsageError: a column's unit does not fit its field; an unused column
+            with ``strict_columns``.
     """
     several = not isinstance(rules, CompiledRuleSet)
     rule_sets: Sequence[CompiledRuleSet[Any]] = rules if several else [rules]  # type: ignore[assignment,list-item]  # narrowed by `several`
-    rows = _rows(
-        rule_sets,
-        os.fspath(path),
-        fmt=fmt,
-        lenient=lenient,
-        as_of=as_of,
-        header_map=header_map,
-        sheet=sheet,
-        duplicates=duplicates,
-    )
-    return rows if several else (row[0] for row in rows)
+    results: FileResults[Any] = FileResults()
+    reading = _Reading(rule_sets, os.fspath(path), results, header_map, strict_columns, on_plan)
+    rows = reading.rows(fmt, sheet, lenient=lenient, as_of=as_of, duplicates=duplicates)
+    results._items = rows if several else (row[0] for row in rows)  # set once, here
+    return results
 
 
-def _rows(
-    rule_sets: Sequence[CompiledRuleSet[Any]],
-    path: str,
-    *,
-    fmt: Format | None,
-    lenient: bool,
-    as_of: dt.date | None,
-    header_map: Mapping[str, str] | None,
-    sheet: str | None,
-    duplicates: bool,
-) -> Iterator[list[Result]]:
-    source = "<stdin>" if path == "-" else path
-    headers = HeaderMap([i for r in rule_sets for i in r.ruleset.inputs], header_map)
-    seen: dict[str, int] | None = {} if duplicates else None
-    for raw in read_records(path, fmt, headers=headers, sheet=sheet):
-        if isinstance(raw, Unreadable):
-            issue = RecordIssue("(row)", raw.text, "unreadable", raw.reason)
-            yield [failed(r, issue, source=source, row=raw.row) for r in rule_sets]
-            continue
+class _Reading:
+    """One pass over a file: the plan, the rows, what is skipped."""
+
+    def __init__(
+        self,
+        rule_sets: Sequence[CompiledRuleSet[Any]],
+        path: str,
+        results: FileResults[Any],
+        header_map: Mapping[str, Entry] | None,
+        strict_columns: bool,
+        on_plan: OnPlan | None,
+    ) -> None:
+        self.rule_sets = rule_sets
+        self.path = path
+        self.source = "<stdin>" if path == "-" else path
+        self.results = results
+        self.strict = strict_columns
+        self.on_plan = on_plan
+        read = _reachable(rule_sets)
+        items = [i.id for r in read if r.kind == "scorecard" for i in r.body.items]
+        inputs = [i for r in read for i in r.ruleset.inputs]
+        self.planner = Planner(inputs, items, header_map)
+        #: JSON keys seen, in order, for a JSON file's plan.
+        self.keys: dict[str, None] = {}
+        self.sums = _Sums()
+
+    def rows(
+        self,
+        fmt: Format | None,
+        sheet: str | None,
+        *,
+        lenient: bool,
+        as_of: dt.date | None,
+        duplicates: bool,
+    ) -> Iterator[list[Result]]:
+        seen: dict[str, int] | None = {} if duplicates else None
+        for raw in read_records(self.path, fmt, planner=self.planner, sheet=sheet):
+            if isinstance(raw, ColumnPlan):
+                self._planned(raw)
+                continue
+            if isinstance(raw, Skipped):
+                self.results.skipped.append(raw)
+                self.sums.block()
+                continue
+            if isinstance(raw, Unreadable):
+                issue = RecordIssue("(row)", raw.text, "unreadable", raw.reason)
+                yield [failed(r, issue, source=self.source, row=raw.row) for r in self.rule_sets]
+                continue
+            if not raw.cells:
+                self._keys(raw)
+            row = self._evaluate(raw, lenient, as_of)
+            if raw.cells and self.sums.totals(row[0]):
+                self.results.skipped.append(Skipped(raw.row, "totals_sums"))
+                self.sums.block()
+                continue
+            self.sums.add(row[0])
+            yield [_first_use(_located(result, raw.columns), seen) for result in row]  # type: ignore[type-var]  # each result is one kind or the other
+            if seen is not None and row[0].id is not None:
+                seen.setdefault(row[0].id, raw.row)
+        if self.keys and self.results.plan is None:
+            self._planned(self.planner.plan(list(self.keys), self.source, keys=True))
+
+    def _evaluate(self, raw: RawRecord, lenient: bool, as_of: dt.date | None) -> list[Result]:
         cache: dict[str, Any] = {}
-        row = [
+        return [
             evaluate_record(
                 r,
                 raw.data,
                 lenient=lenient,
                 as_of=as_of,
                 cache=cache,
-                source=source,
+                source=self.source,
                 row=raw.row,
                 cells=raw.cells,
+                powers=raw.powers,
             )
-            for r in rule_sets
+            for r in self.rule_sets
         ]
-        yield [_first_use(_located(result, raw.columns), seen) for result in row]
-        if seen is not None and row[0].id is not None:
-            seen.setdefault(row[0].id, raw.row)
+
+    def _planned(self, plan: ColumnPlan) -> None:
+        self.results.plan = plan
+        if self.strict and plan.unused:
+            column = plan.unused[0]
+            msg = (
+                f"{plan.source}: column {column.where} is read by no rule set "
+                "(--strict-columns); map it with --header-map or remove it"
+            )
+            raise UsageError(msg)
+        if self.on_plan is not None:
+            self.on_plan(plan)
+
+    def _keys(self, raw: RawRecord) -> None:
+        """Note a JSON record's keys for the plan; with strict columns, refuse a stranger."""
+        for key, value in raw.data.items():
+            names = (
+                [f"{SELF_SCORE}{k}" for k in value]
+                if key == SELF_SCORE[:-1] and isinstance(value, Mapping)
+                else [key]
+            )
+            for name in names:
+                if name in self.keys:
+                    continue
+                self.keys[name] = None
+                if self.strict and self.planner.plan([name], self.source, keys=True).unused:
+                    msg = (
+                        f"{self.source}: row {raw.row}: key {name!r} is read by no rule set "
+                        "(--strict-columns)"
+                    )
+                    raise UsageError(msg)
+
+
+def _reachable(rule_sets: Sequence[CompiledRuleSet[Any]]) -> list[CompiledRuleSet[Any]]:
+    """The rule sets and those their derived inputs come from: all of them read the file."""
+    found = {r.id: r for r in rule_sets}
+    waiting = list(rule_sets)
+    while waiting:
+        rules = waiting.pop()
+        for derived in rules.derived:
+            if derived.ruleset not in found and rules.resolve is not None:
+                found[derived.ruleset] = rules.resolve(derived.ruleset)
+                waiting.append(found[derived.ruleset])
+    return list(found.values())
+
+
+class _Sums:
+    """Running sums of the numbers read, to tell a totals row without words by its numbers.
+
+    A row with no id whose numbers (two or more) all equal the sums of the rows
+    above it, since the start or since the last totals row, is a totals row.
+    """
+
+    def __init__(self) -> None:
+        self.total: dict[int, Decimal] = {}
+        self.since: dict[int, Decimal] = {}
+
+    def add(self, result: Result) -> None:
+        if result.id is None:
+            return
+        for slot, value in enumerate(result.values):
+            if value.__class__ is Decimal:
+                self.total[slot] = self.total.get(slot, _ZERO) + value
+                self.since[slot] = self.since.get(slot, _ZERO) + value
+
+    def block(self) -> None:
+        self.since = {}
+
+    def totals(self, result: Result) -> bool:
+        if result.id is not None:
+            return False
+        numbers = [(s, v) for s, v in enumerate(result.values) if v.__class__ is Decimal]
+        return len(numbers) >= 2 and any(
+            all(sums.get(s) == v for s, v in numbers) for sums in (self.since, self.total)
+        )
+
+
+_ZERO = Decimal(0)
 
 
 def _located(result: R, columns: Mapping[str, str]) -> R:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from coopeval.errors import RecordError
-from coopeval.formats.headers import HeaderMap
+from coopeval.formats.plan import Item, Planner
 from coopeval.formats.rows import Format, RawRecord, Unreadable
 from coopeval.formats.sheets import close, open_text, read_csv, read_text, read_xlsx
 
@@ -49,27 +49,30 @@ def read_records(
     path: str,
     fmt: Format | None = None,
     *,
-    headers: HeaderMap | None = None,
+    planner: Planner | None = None,
     sheet: str | None = None,
-) -> Iterator[RawRecord | Unreadable]:
+) -> Iterator[Item]:
     """Yield every record of ``path`` (``-`` for standard input) in order.
 
+    A spreadsheet's column plan comes first; JSON has none (its keys are its fields).
+
     Args:
-        headers: a `HeaderMap` for spreadsheet headers (default: field names only).
+        planner: plans a spreadsheet's columns (default: every column by its header).
         sheet: the XLSX sheet to read (default: the first).
 
     Raises:
         RecordError: the file cannot be opened or decoded, is empty, or is not
             JSON at all; a bad row is an `Unreadable`, not an error.
     """
+    planner = planner or Planner((), every_column=True)
     chosen = fmt or (None if path == "-" else _SUFFIXES.get(Path(path).suffix.lower()))
     if chosen == "xlsx":
-        yield from read_xlsx(path, headers, sheet)
+        yield from read_xlsx(path, planner, sheet)
         return
     if chosen in ("csv", "jsonl"):
         stream = open_text(path)
         try:
-            yield from (read_csv(stream, path, headers) if chosen == "csv" else _jsonl(stream))
+            yield from (read_csv(stream, path, planner) if chosen == "csv" else _jsonl(stream))
         finally:
             close(stream, path)
         return
@@ -80,7 +83,7 @@ def read_records(
     elif chosen == "jsonl":
         yield from _jsonl(io.StringIO(text))
     else:
-        yield from read_csv(io.StringIO(text), path, headers)
+        yield from read_csv(io.StringIO(text), path, planner)
 
 
 def _is_single_json(text: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import attrs
 
-__all__ = ["FORMATS", "Format", "RawRecord", "Unreadable"]
+__all__ = ["FORMATS", "Format", "RawRecord", "Skipped", "Unreadable"]
 
 Format = Literal["json", "jsonl", "csv", "xlsx"]
 FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv", "xlsx")
@@ -31,6 +31,8 @@ class RawRecord:
     data: dict[str, Any]
     cells: bool = False
     columns: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    #: Field → the power of ten its column's unit scales a number by (the plan's).
+    powers: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -40,3 +42,17 @@ class Unreadable:
     row: int
     text: str
     reason: str
+
+
+@attrs.frozen
+class Skipped:
+    """A row that is not a record and is left out on purpose: a totals row.
+
+    ``code`` says how it was told: ``totals_word`` (its id or name cell says
+    ``Tổng cộng``, the ``word``), or ``totals_sums`` (it has no id and its
+    numbers are the sums of the rows above it).
+    """
+
+    row: int
+    code: str
+    word: str = ""

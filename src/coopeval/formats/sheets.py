@@ -5,8 +5,11 @@
 - XLSX: openpyxl in read-only mode (the ``xlsx`` extra), first sheet unless
   named; a formula's saved result is read, and a formula with none is flagged.
 - The header row is the first of the first 10 rows with a column that means
-  ``id``; rows above it (a report title, merged cells) are skipped.
-- Headers go through a `HeaderMap`, so "Mã HTX" reads as ``id``.
+  ``id``; rows above it (a report title, merged cells) are skipped; a second
+  header row below it (items under merged group headings) is read with it.
+- Headers go through the column plan (`plan`), so "Mã HTX" reads as ``id`` and
+  "Doanh thu (triệu đồng)" as ``revenue`` in millions; the plan comes first.
+- A totals row ("Tổng cộng" in its id or name cell) is a `Skipped`, not a record.
 """
 
 from __future__ import annotations
@@ -23,8 +26,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from coopeval.errors import RecordError
-from coopeval.formats.headers import HeaderMap
-from coopeval.formats.rows import RawRecord, Unreadable
+from coopeval.formats.headers import totals_words
+from coopeval.formats.plan import Item, Planner
+from coopeval.formats.rows import RawRecord, Skipped, Unreadable
+from coopeval.records.numbers import is_number_like
+from coopeval.records.values import fold
 
 __all__ = ["close", "open_text", "read_csv", "read_text", "read_xlsx"]
 
@@ -94,9 +100,7 @@ def _not_utf8(path: str, exc: UnicodeDecodeError) -> RecordError:
     )
 
 
-def read_csv(
-    stream: IO[str], path: str, headers: HeaderMap | None
-) -> Iterator[RawRecord | Unreadable]:
+def read_csv(stream: IO[str], path: str, planner: Planner) -> Iterator[Item]:
     """Records of a CSV stream, one per data row, with their spreadsheet row numbers."""
     lines = _decoded(stream, path)
     head: list[str] = []
@@ -109,7 +113,7 @@ def read_csv(
         raise RecordError(msg)
     delimiter = max((";", ",", "\t"), key=lambda d: max(h.count(d) for h in head))
     reader = csv.reader(_chain(head, lines), delimiter=delimiter, strict=True)
-    yield from _rows(_csv_rows(reader), path, headers or HeaderMap())
+    yield from _rows(_csv_rows(reader), path, planner)
 
 
 def _decoded(stream: IO[str], path: str) -> Iterator[str]:
@@ -137,9 +141,7 @@ def _csv_rows(reader: Any) -> Iterator[tuple[int, Sequence[Any] | str]]:
         yield reader.line_num, cells
 
 
-def read_xlsx(
-    path: str, headers: HeaderMap | None, sheet: str | None
-) -> Iterator[RawRecord | Unreadable]:
+def read_xlsx(path: str, planner: Planner, sheet: str | None) -> Iterator[Item]:
     """Records of an XLSX sheet, streamed in read-only mode."""
     try:
         import openpyxl
@@ -167,7 +169,7 @@ def read_xlsx(
             (n, [_cell(v, f) for v, f in zip(a, b, strict=False)])
             for n, (a, b) in enumerate(rows, 1)
         )
-        yield from _rows(numbered, f"{path}[{chosen}]", headers or HeaderMap())
+        yield from _rows(numbered, f"{path}[{chosen}]", planner)
     finally:
         values.close()
         formulas.close()
@@ -193,15 +195,24 @@ def _cell(value: Any, formula: Any) -> Any:
 
 
 def _rows(
-    rows: Iterable[tuple[int, Sequence[Any] | str]], path: str, headers: HeaderMap
-) -> Iterator[RawRecord | Unreadable]:
-    """Find the header, name each column, then yield one record per data row."""
+    rows: Iterable[tuple[int, Sequence[Any] | str]], path: str, planner: Planner
+) -> Iterator[Item]:
+    """Find the header, plan the columns, then yield one record per data row.
+
+    The plan comes first; a totals row (its id or name cell says "Tổng cộng")
+    is a `Skipped`, reported, not a record.
+    """
     iterator = iter(rows)
-    fields, columns, replay = _header(iterator, path, headers)
+    headers, replay = _header(iterator, path, planner)
     if replay:
         iterator = itertools.chain(replay, iterator)
-    width = len(fields)
-    named = [(index, field) for index, field in enumerate(fields) if field]
+    plan = planner.plan(headers, path)
+    yield plan
+    width = len(headers)
+    named = [(c.index, c.field) for c in plan.used if c.field is not None]
+    columns, powers = plan.locations(), plan.powers()
+    marks = [i for i, field in named if field in ("id", "name")]
+    totals = totals_words()
     for number, cells in iterator:
         if cells.__class__ is str:
             yield Unreadable(number, "", str(cells))
@@ -214,29 +225,41 @@ def _rows(
             yield Unreadable(number, _preview(cells), f"{len(cells)} cells but {width} columns")
             continue
         size = len(cells)
+        word = next((str(cells[i]).strip() for i in marks if i < size and _filled(cells[i])), "")
+        if fold(word) in totals:
+            yield Skipped(number, "totals_word", word)
+            continue
         # Values keep their spaces: every parser strips what it reads.
         data = {field: cells[index] if index < size else None for index, field in named}
-        yield RawRecord(number, data, cells=True, columns=columns)
+        yield RawRecord(number, data, cells=True, columns=columns, powers=powers)
 
 
 def _header(
-    rows: Iterator[tuple[int, Sequence[Any] | str]], path: str, headers: HeaderMap
-) -> tuple[list[str], dict[str, str], list[tuple[int, Sequence[Any] | str]]]:
-    """The header row's fields and columns, and the rows to read again after it.
+    rows: Iterator[tuple[int, Sequence[Any] | str]], path: str, planner: Planner
+) -> tuple[list[str], list[tuple[int, Sequence[Any] | str]]]:
+    """The header of each column, and the rows to read again after the header.
 
-    The header is the first row with a column meaning ``id``. Without one, the
-    first row is the header and the rows read while looking are data again, so
-    each of them reports the missing id rather than being lost.
+    The header is the first row with a column meaning ``id``; a second row
+    below it, with no id and no number, whose cells stand under group headings
+    (criterion groups merged above their items), completes it. Without an id
+    column, the first row is the header and the rows read while looking are data
+    again, so each of them reports the missing id rather than being lost.
     """
     looked: list[tuple[int, Sequence[Any] | str]] = []
     for number, cells in rows:
         looked.append((number, cells))
         if isinstance(cells, str) or not any(_filled(c) for c in cells):
             continue
-        fields = [headers.field(str(c).strip()) if _filled(c) else "" for c in cells]
+        texts = [str(c).strip() if _filled(c) else "" for c in cells]
+        fields = [planner.field(t) if t else "" for t in texts]
         if "id" in fields:
-            named = _name(cells, path, headers)
-            return named[0], named[1], []
+            following = next(rows, None)
+            if following is None:
+                return texts, []
+            below = following[1]
+            if isinstance(below, str) or not _under(texts, below, fields.index("id")):
+                return texts, [following]
+            return _joined(texts, below), []
         if (
             sum(1 for _, c in looked if not isinstance(c, str) and any(_filled(x) for x in c))
             >= HEADER_SEARCH
@@ -255,36 +278,28 @@ def _header(
         raise RecordError(msg)
     cells = looked[first][1]
     assert not isinstance(cells, str)  # chosen above among rows of cells
-    fields, columns = _name(cells, path, headers)
-    return fields, columns, looked[first + 1 :]
+    return [str(c).strip() if _filled(c) else "" for c in cells], looked[first + 1 :]
 
 
-def _name(cells: Sequence[Any], path: str, headers: HeaderMap) -> tuple[list[str], dict[str, str]]:
-    fields: list[str] = []
-    columns: dict[str, str] = {}
-    for index, cell in enumerate(cells):
-        label = "" if cell is None else str(cell).strip()
-        field = headers.field(label) if label else ""
-        if field and field in columns:
-            msg = (
-                f"{path}: columns {columns[field]} and {_letter(index)} ({label}) "
-                f"both mean {field!r}; keep one"
-            )
-            raise RecordError(msg)
-        if field:
-            columns[field] = f"{_letter(index)} ({label})"
-        fields.append(field)
-    return fields, columns
+def _under(top: Sequence[str], below: Sequence[Any], id_column: int) -> bool:
+    """Whether ``below`` is a second header row: no id, no number, text under headings."""
+    if id_column < len(below) and _filled(below[id_column]):
+        return False
+    filled = [(i, c) for i, c in enumerate(below) if _filled(c)]
+    if not filled or any(not isinstance(c, str) or is_number_like(c) for _, c in filled):
+        return False
+    # Under a merged group heading the top cell is empty (or is the group's own).
+    return any(i >= len(top) or not top[i] or i > id_column for i, _ in filled)
 
 
-def _letter(index: int) -> str:
-    """Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def _joined(top: Sequence[str], below: Sequence[Any]) -> list[str]:
+    """One header per column: the item's own where the second row has one, else the top's."""
+    width = max(len(top), len(below))
+    texts = []
+    for index in range(width):
+        sub = below[index] if index < len(below) else None
+        texts.append(str(sub).strip() if _filled(sub) else (top[index] if index < len(top) else ""))
+    return texts
 
 
 def _filled(cell: Any) -> bool:

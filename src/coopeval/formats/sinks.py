@@ -128,6 +128,7 @@ class XlsxSink:
         self.rules = rules
         self.lang = lang
         self.summariser = summariser
+        self.notes: list[str] = []
         self.book = Workbook(write_only=True)
         sheet = self.book.create_sheet
         self.results = sheet(self.word("sheets", "results"))
@@ -225,9 +226,18 @@ class XlsxSink:
             )
         self.summariser.add(ev)
 
+    def columns(self, lines: Sequence[str]) -> None:
+        """What the file's columns were read as (and the rows skipped), for the summary sheet."""
+        self.notes = list(lines)
+
     def close(self) -> None:
         for row in summary_rows(self.summariser.results(), self.scorecard, self.lang):
             self.summary.append(row)
+        if self.notes:
+            self.summary.append([])
+            self.summary.append([message("plan", "title", self.lang, source=self.path)])
+            for line in self.notes:
+                self.summary.append([line])
         self.book.save(self.path)
 
 

@@ -63,7 +63,7 @@ from decimal import Context, Decimal, Inexact, InvalidOperation, Rounded
 
 from coopeval.errors import CoopevalError
 
-__all__ = ["MAX_DIGITS", "NumberFormatError", "fits", "is_number_like", "parse_number"]
+__all__ = ["MAX_DIGITS", "NumberFormatError", "fits", "is_number_like", "parse_number", "scaled"]
 
 #: Most significant digits, and largest power of ten (±), a parsed number may have.
 #: Equal to `coopeval.records.values.MAX_DIGITS`, which imports this one.
@@ -186,12 +186,18 @@ def _parse_slow(text: str, percent: bool) -> Decimal:
     if len(body) > MAX_DIGITS:  # a shorter body always fits: no need to count digits
         _check_size(text, value, percent)
     if power:
-        value = value.scaleb(power, _EXACT)
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent > 0:  # 1.2 tỷ is 1200000000, not 1.2E+9
-            value = value.quantize(_ONE, context=_EXACT)
+        value = scaled(value, power)
         _check_size(text, value, percent)
     return value if value else value.copy_abs()
+
+
+def scaled(value: Decimal, power: int) -> Decimal:
+    """``value`` × 10^power, exactly, written plainly: 1,2 tỷ is 1200000000, not 1.2E+9."""
+    value = value.scaleb(power, _EXACT)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        value = value.quantize(_ONE, context=_EXACT)
+    return value
 
 
 def _refuse_non_numbers(text: str, cell: str, body: str, percent: bool) -> None:

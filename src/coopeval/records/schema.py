@@ -77,12 +77,15 @@ class RecordSchema:
         row: int | None = None,
         *,
         cells: bool = False,
+        powers: Mapping[str, int] | None = None,
     ) -> ParsedRecord:
         """Read one record; bad values become issues, absent ones `MissingValue`.
 
         ``cells``: the values are spreadsheet text, whose numbers may be written
         in Vietnamese notation (``1.234.567``, ``12,5``) and dates as dd/mm/yyyy.
+        ``powers``: field → the power of ten its column's unit scales numbers by.
         """
+        scale = powers or {}
         # Spreadsheet rows are flat already; only JSON nests (self_score: {...}).
         flat = record if cells else flatten(record)
         issues: list[RecordIssue] = []
@@ -99,7 +102,7 @@ class RecordSchema:
                     )
                 continue
             try:
-                values[index] = parse(raw, cells)
+                values[index] = parse(raw, cells, scale.get(spec.name, 0))
             except Invalid as exc:
                 issues.append(issue(spec.name, raw, exc.args[1], exc.args[0], allowed(spec)))
         record_id = _text(flat.get("id"))
@@ -155,7 +158,7 @@ def _default(spec: Declared, parse: Parser) -> Any:
     if spec.default is None:
         return MissingValue(spec.name)
     try:
-        return parse(spec.default, False)
+        return parse(spec.default, False, 0)
     except Invalid:  # refused by the checker; never reached for a checked rule set
         return MissingValue(spec.name)
 

@@ -18,7 +18,14 @@ from typing import Any, Protocol
 
 import cattrs
 
-from coopeval.records.numbers import MAX_DIGITS, TOO_LARGE, NumberFormatError, fits, parse_number
+from coopeval.records.numbers import (
+    MAX_DIGITS,
+    TOO_LARGE,
+    NumberFormatError,
+    fits,
+    parse_number,
+    scaled,
+)
 
 __all__ = [
     "MAX_DIGITS",
@@ -44,8 +51,8 @@ _VN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _TRUE = frozenset({"true", "1", "yes", "y", "có", "co", "x", "đúng"})
 _FALSE = frozenset({"false", "0", "no", "n", "không", "khong", "sai"})
 
-#: ``parse(raw, cells)``: the typed value, or `Invalid`.
-Parser = Callable[[Any, bool], Any]
+#: ``parse(raw, cells, power)``: the typed value, or `Invalid`.
+Parser = Callable[[Any, bool, int], Any]
 
 
 class Worded(Protocol):
@@ -84,6 +91,9 @@ class Invalid(ValueError):
 def parser(spec: Declared) -> Parser:
     """One function per input that reads, types and bounds-checks a raw value.
 
+    ``power``: the power of ten the column's unit scales a number by (``triệu
+    đồng``: 6), applied exactly before the bounds are checked.
+
     ``cells``: the value is spreadsheet text, read by the one cell reader:
     numbers in Vietnamese or English notation (``1.234.567``, ``12,5``; see
     `coopeval.records.numbers`), dates as ISO or dd/mm/yyyy. Other text (JSON,
@@ -96,7 +106,7 @@ def parser(spec: Declared) -> Parser:
     percent = spec.unit == "%"
     words = choice_table(spec) if spec.type == "enum" else {}
 
-    def parse(raw: Any, cells: bool = False) -> Any:
+    def parse(raw: Any, cells: bool = False, power: int = 0) -> Any:
         if cells and raw.__class__ is str:
             raw = _cell_text(raw, kind, percent)
             # parse_number already typed and size-checked a number read from text.
@@ -107,6 +117,11 @@ def parser(spec: Declared) -> Parser:
             raise Invalid(msg, "type")
         else:
             value = hook(raw, kind)
+        if power and value.__class__ is Decimal:  # the column's unit: 145 (triệu đồng)
+            value = scaled(value, power)
+            if not fits(value):
+                msg = f"number too large or too precise in the column's unit: {TOO_LARGE}"
+                raise Invalid(msg, "range")
         if spec.type == "int" and value != value.to_integral_value():
             msg = "expected a whole number"
             raise Invalid(msg, "type")

@@ -420,6 +420,102 @@ def csv_files() -> None:
     )
 
 
+def officer_files() -> None:
+    """The shapes of a provincial office's own sheets: units, two header rows, totals, words."""
+    vi = [VIETNAMESE[c] for c in COLUMNS]
+
+    def headed(**units: str) -> list[str]:
+        """The Vietnamese headers with the unit of some columns changed."""
+        return [
+            re.sub(r"\s*\([^)]*\)$", "", VIETNAMESE[c]) + f" ({units[c]})" if c in units else h
+            for c, h in zip(COLUMNS, vi, strict=True)
+        ]
+
+    # 145 (triệu đồng) is 145 000 000 VND; 1,86 (tỷ đồng) is 1 860 000 000.
+    units = headed(
+        profit_before_tax="triệu đồng", revenue="tỷ đồng", total_capital_open="nghìn đồng"
+    )
+    write(
+        "units.csv",
+        csv_text(
+            [
+                units,
+                *rows_of(
+                    [
+                        record(
+                            "N-1",
+                            profit_before_tax="145",
+                            revenue="1,86",
+                            total_capital_open="1450000",
+                        )
+                    ]
+                ),
+            ]
+        ),
+    )
+    write(
+        "unit_mismatch.csv",
+        csv_text([headed(members="triệu đồng"), *rows_of([record("N-2")])]),
+    )
+    write("unknown_unit.csv", csv_text([headed(revenue="USD"), *rows_of([record("N-3")])]))
+    # A merged group heading above the items: the group's cell, then empty cells.
+    top = [
+        "Mã HTX",
+        "Tên HTX",
+        "Huyện",
+        *["Thông tin và kết quả hoạt động"],
+        *[""] * (len(COLUMNS) - 4),
+    ]
+    below = ["", "", "", *vi[3:]]
+    write(
+        "two_row_header.csv",
+        csv_text([top, below, *rows_of([record("H-1"), record("H-2")])]),
+    )
+    money = [c for c in COLUMNS if VIETNAMESE[c].endswith("(VND)")] + ["members"]
+    sums = {c: str(2 * int(BASE[c])) for c in money}
+    total = ["", "Tổng cộng", *["" for _ in COLUMNS[2:]]]
+    total_by_numbers = [sums.get(c, "") for c in COLUMNS]
+    write(
+        "totals_row.csv",
+        csv_text([vi, *rows_of([record("O-1"), record("O-2")]), total]),
+    )
+    write(
+        "totals_sums.csv",
+        csv_text([vi, *rows_of([record("P-1"), record("P-2")]), total_by_numbers]),
+    )
+    write(
+        "choice_words.csv",
+        csv_text(
+            [
+                vi,
+                *rows_of(
+                    [
+                        record(
+                            "V-1",
+                            kind="Hợp tác xã",
+                            service_type="Sản xuất",
+                            award_level="Cấp huyện",
+                            sector="Nông nghiệp, lâm nghiệp và thủy sản",
+                            tech_applied="Có",
+                        ),
+                        record("V-2", kind="HTX", award_level="cap tinh"),
+                        record("V-3", award_level="Cấp xã"),
+                    ]
+                ),
+            ]
+        ),
+    )
+    write(
+        "self_score_words.csv",
+        csv_text(
+            [
+                [*vi, "Tự chấm tiêu chí 8", "Tự chấm c04b"],
+                [*rows_of([record("Z-1")])[0], "1,5", "1,5"],
+            ]
+        ),
+    )
+
+
 def json_files() -> None:
     """Every JSON and JSONL case."""
 
@@ -501,6 +597,7 @@ def xlsx_files() -> None:
 def main() -> None:
     """Write the whole corpus next to this script."""
     csv_files()
+    officer_files()
     json_files()
     xlsx_files()
 
