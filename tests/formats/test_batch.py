@@ -51,7 +51,7 @@ HOSTILE = ROOT / "tests" / "formats" / "hostile"
 
 class TestColumnPlan:
     def test_plan_and_skipped_rows_from_the_api(self) -> None:
-        """The results carry the plan (units, columns unused, inputs absent) and the rows skipped."""
+        """The results carry the plan (units, unused columns, absent inputs) and rows skipped."""
         results = coopeval.evaluate_file(coopeval.load("tt01-2020"), HOSTILE / "totals_row.csv")
         rows = list(results)
 
