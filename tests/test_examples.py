@@ -52,6 +52,52 @@ class TestPilots:
         assert [Decimal(67), Decimal(71), Decimal(76), Decimal(79)] == totals
 
 
+class TestOfficerWorkbook:
+    """``officer-workbook.xlsx``: the pilots as an office keeps them (officer_workbook.py)."""
+
+    WORKBOOK = EXAMPLES / "officer-workbook.xlsx"
+
+    @pytest.mark.parametrize("record_id", IDS)
+    def test_scores_as_worked_by_hand(self, record_id: str) -> None:
+        """Units, words, commas and two header rows read, each pilot scores as by hand."""
+        expected = EXPECTED[record_id]
+        ev = _results(self.WORKBOOK.name)[record_id]
+        # The workbook's one change: HTX-04 self-assesses c04b at 1,5 where 2 is computed.
+        extra = {"c04b": Decimal("-0.5")} if record_id == "HTX-04" else {}
+
+        assert (expected["status"], Decimal(expected["total"]), expected["rating"]) == (
+            ev.status,
+            ev.total,
+            ev.rating,
+        )
+        assert {k: Decimal(v) for k, v in expected["items"].items()} == {
+            i.id: i.points for i in ev.items
+        }
+        assert expected["classification"] == dict(ev.classification)
+        assert {**{k: Decimal(v) for k, v in expected["discrepancies"].items()}, **extra} == {
+            d.item: d.difference for d in ev.discrepancies
+        }
+
+    def test_one_row_per_cooperative_and_what_was_left_out(self) -> None:
+        """Four rows out; the notes and row-number columns named unused; the totals row skipped."""
+        results = coopeval.evaluate_file(coopeval.load("tt01-2020"), self.WORKBOOK)
+
+        assert ["HTX-01", "HTX-02", "HTX-03", "HTX-04"] == [r.id for r in results]
+        assert results.plan is not None
+        assert {"A (STT)", "CZ (Ghi chú)"} <= {c.where for c in results.plan.unused}
+        assert [(10, "Tổng cộng")] == [(s.row, s.word) for s in results.skipped]
+
+    def test_eligible_reads_it_as_the_json(self) -> None:
+        """Every programme judges the workbook's pilots as it judges pilots.json."""
+        programmes = [coopeval.load(i) for i in ("nd45-2021", "qd167-2021", "tt124-2021")]
+
+        def outcomes(source: Path) -> list[list[str | None]]:
+            rows = coopeval.evaluate_file(programmes, source)
+            return [[getattr(r, "outcome", None) for r in row] for row in rows]
+
+        assert outcomes(EXAMPLES / "pilots.json") == outcomes(self.WORKBOOK)
+
+
 class TestRenderedExplanations:
     @pytest.mark.parametrize("lang", ["vi", "en"])
     def test_explanation_table_matches_the_reviewed_copy(
