@@ -46,7 +46,7 @@ class TestEvaluateFile:
         assert "AJ (members_using_services_pct)" == bad[0].errors[0].column
 
 
-HOSTILE = ROOT / "tests" / "formats" / "hostile"
+HOSTILE = ROOT / "tests" / "hostile"
 
 
 class TestColumnPlan:

@@ -1,7 +1,7 @@
 """Hostile spreadsheets and files: one output row per input row, the documented result for each.
 
-`tests/formats/hostile/` holds one small file per way an officer's file goes wrong,
-written once by `tests/formats/hostile/make_corpus.py`. The table below states by hand,
+`tests/hostile/` holds one small file per way an officer's file goes wrong,
+written once by `tests/hostile/make_corpus.py`. The table below states by hand,
 for each file, what ``coopeval score FILE --format jsonl`` must do: the exit code
 (0 all scored or not rated, 1 some record has errors, 2 the file cannot be read),
 every output row as (id, status), in input order (header, title and blank lines
@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from coopeval.cli import main
 
-HOSTILE = Path(__file__).resolve().parent / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile"
 SCRIPT = "make_corpus.py"
 OK, RECORD_ERRORS, FILE_ERROR = 0, 1, 2
 

@@ -56,6 +56,7 @@ def evaluate(
     row: int | None = ...,
     cells: bool = ...,
     powers: Mapping[str, int] | None = ...,
+    scored: bool | None = ...,
 ) -> Evaluation: ...
 @overload
 def evaluate(
@@ -69,6 +70,7 @@ def evaluate(
     row: int | None = ...,
     cells: bool = ...,
     powers: Mapping[str, int] | None = ...,
+    scored: bool | None = ...,
 ) -> ProgrammeResult: ...
 def evaluate(
     rules: CompiledRuleSet[Any],
@@ -81,6 +83,7 @@ def evaluate(
     row: int | None = None,
     cells: bool = False,
     powers: Mapping[str, int] | None = None,
+    scored: bool | None = None,
 ) -> Result:
     """Evaluate ``record``: score and rate it, or judge it under a programme.
 
@@ -93,6 +96,7 @@ def evaluate(
         source, row: where the record came from, for located errors.
         cells: the values are spreadsheet text (Vietnamese number notation allowed).
         powers: field → the power of ten its column's unit scales a number by.
+        scored: ``False`` when the file holds no self-assessed points (not looked for).
 
     Returns:
         An `Evaluation` (scorecard) or a `ProgrammeResult` (programme); a bad
@@ -101,7 +105,7 @@ def evaluate(
     parsed = (
         record
         if isinstance(record, ParsedRecord)
-        else rules.schema.parse(record, source, row, cells=cells, powers=powers)
+        else rules.schema.parse(record, source, row, cells=cells, powers=powers, scored=scored)
     )
     with decimal.localcontext(CONTEXT):
         prepared = prepare(rules, parsed, as_of, _deriver(rules, record, cache, cells, powers))

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from operator import add
 from typing import Any, Generic, TypeVar, overload
 
 import attrs
@@ -220,6 +221,7 @@ class _Reading:
                 row=raw.row,
                 cells=raw.cells,
                 powers=raw.powers,
+                scored=raw.scored,
             )
             for r in self.rule_sets
         ]
@@ -277,26 +279,25 @@ class _Sums:
     """
 
     def __init__(self) -> None:
-        self.total: dict[int, Decimal] = {}
-        self.since: dict[int, Decimal] = {}
+        self.total: list[Decimal] = []
+        self.since: list[Decimal] = []
 
     def add(self, result: Result) -> None:
         if result.id is None:
             return
-        for slot, value in enumerate(result.values):
-            if value.__class__ is Decimal:
-                self.total[slot] = self.total.get(slot, _ZERO) + value
-                self.since[slot] = self.since.get(slot, _ZERO) + value
+        numbers = [v if v.__class__ is Decimal else _ZERO for v in result.values]
+        self.total = list(map(add, self.total, numbers)) if self.total else numbers
+        self.since = list(map(add, self.since, numbers)) if self.since else numbers
 
     def block(self) -> None:
-        self.since = {}
+        self.since = []
 
     def totals(self, result: Result) -> bool:
         if result.id is not None:
             return False
         numbers = [(s, v) for s, v in enumerate(result.values) if v.__class__ is Decimal]
         return len(numbers) >= 2 and any(
-            all(sums.get(s) == v for s, v in numbers) for sums in (self.since, self.total)
+            sums and all(sums[s] == v for s, v in numbers) for sums in (self.since, self.total)
         )
 
 

@@ -33,6 +33,8 @@ class RawRecord:
     columns: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
     #: Field → the power of ten its column's unit scales a number by (the plan's).
     powers: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)
+    #: Whether the file has self-assessed points; ``None``: look in each record.
+    scored: bool | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen

@@ -30,6 +30,7 @@ from coopeval.formats.headers import totals_words
 from coopeval.formats.plan import Item, Planner
 from coopeval.formats.rows import RawRecord, Skipped, Unreadable
 from coopeval.records.numbers import is_number_like
+from coopeval.records.schema import SELF_SCORE
 from coopeval.records.values import fold
 
 __all__ = ["close", "open_text", "read_csv", "read_text", "read_xlsx"]
@@ -211,6 +212,7 @@ def _rows(
     width = len(headers)
     named = [(c.index, c.field) for c in plan.used if c.field is not None]
     columns, powers = plan.locations(), plan.powers()
+    scored = any(field.startswith(SELF_SCORE) for _, field in named)
     marks = [i for i, field in named if field in ("id", "name")]
     totals = totals_words()
     for number, cells in iterator:
@@ -231,7 +233,7 @@ def _rows(
             continue
         # Values keep their spaces: every parser strips what it reads.
         data = {field: cells[index] if index < size else None for index, field in named}
-        yield RawRecord(number, data, cells=True, columns=columns, powers=powers)
+        yield RawRecord(number, data, cells=True, columns=columns, powers=powers, scored=scored)
 
 
 def _header(

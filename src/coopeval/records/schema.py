@@ -8,6 +8,7 @@ declared default), never a guess.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,7 @@ import attrs
 
 from coopeval.expr.missing import MissingValue
 from coopeval.records.issues import RecordIssue, issue
+from coopeval.records.reader import Reader, reader
 from coopeval.records.values import Declared, Invalid, Parser, allowed, number, parser
 from coopeval.suggest import suggest
 
@@ -24,6 +26,8 @@ __all__ = ["META_FIELDS", "SELF_SCORE", "ParsedRecord", "RecordSchema", "flatten
 #: Fields every record may carry besides the declared inputs, shown but never scored.
 META_FIELDS = ("name", "province", "district", "year")
 SELF_SCORE = "self_score."
+#: Generated readers kept per schema (one per kind of text and column units).
+_READERS = 8
 
 
 @attrs.frozen
@@ -39,7 +43,7 @@ class ParsedRecord:
     row: int | None = None
 
 
-def flatten(record: Mapping[str, Any]) -> dict[str, Any]:
+def flatten(record: Mapping[str, Any]) -> Mapping[str, Any]:
     """Self-assessed points to dotted keys: ``{"self_score": {"c01a": 5}}`` → ``self_score.c01a``.
 
     Only ``self_score`` nests; any other object stays as it is, so the field it
@@ -47,7 +51,7 @@ def flatten(record: Mapping[str, Any]) -> dict[str, Any]:
     """
     nested = record.get(SELF_SCORE[:-1])
     if not isinstance(nested, Mapping):
-        return dict(record)
+        return record
     flat = {key: value for key, value in record.items() if key != SELF_SCORE[:-1]}
     flat.update({f"{SELF_SCORE}{key}": value for key, value in nested.items()})
     return flat
@@ -69,6 +73,42 @@ class RecordSchema:
         )
         #: Item id → (position, max) for self-assessed points.
         self.items = {item: (index, top) for index, (item, top) in enumerate(items.items())}
+        self._readers: dict[tuple[bool, tuple[tuple[str, int], ...]], Reader] = {}
+
+    def _reader(self, cells: bool, powers: Mapping[str, int]) -> Reader:
+        """The generated reader for this kind of text and these column units, made once."""
+        key = (cells, tuple(sorted(powers.items())))
+        found = self._readers.get(key)
+        if found is None:
+            if len(self._readers) >= _READERS:  # a few layouts per process: keep it bounded
+                self._readers.clear()
+            found = reader(
+                self.inputs, functools.partial(self._careful, cells, dict(powers)), cells, powers
+            )
+            self._readers[key] = found
+        return found
+
+    def _careful(
+        self,
+        cells: bool,
+        powers: Mapping[str, int],
+        index: int,
+        raw: Any,
+        issues: list[RecordIssue],
+    ) -> Any:
+        """One field read carefully: absent, required, invalid or valid, as an issue says."""
+        spec = self.inputs[index]
+        if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
+            if spec.required:
+                issues.append(
+                    issue(spec.name, raw, "required", "required field is missing", allowed(spec))
+                )
+            return self.missing[index]
+        try:
+            return self.parsers[index](raw, cells, powers.get(spec.name, 0))
+        except Invalid as exc:
+            issues.append(issue(spec.name, raw, exc.args[1], exc.args[0], allowed(spec)))
+            return self.missing[index]
 
     def parse(
         self,
@@ -78,33 +118,19 @@ class RecordSchema:
         *,
         cells: bool = False,
         powers: Mapping[str, int] | None = None,
+        scored: bool | None = None,
     ) -> ParsedRecord:
         """Read one record; bad values become issues, absent ones `MissingValue`.
 
         ``cells``: the values are spreadsheet text, whose numbers may be written
         in Vietnamese notation (``1.234.567``, ``12,5``) and dates as dd/mm/yyyy.
         ``powers``: field → the power of ten its column's unit scales numbers by.
+        ``scored``: ``False`` when the file has no self-assessed points (no scan).
         """
-        scale = powers or {}
         # Spreadsheet rows are flat already; only JSON nests (self_score: {...}).
         flat = record if cells else flatten(record)
         issues: list[RecordIssue] = []
-        values = list(self.missing)
-        get = flat.get
-        for index, (spec, parse) in enumerate(zip(self.inputs, self.parsers, strict=True)):
-            raw = get(spec.name)
-            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
-                if spec.required:
-                    issues.append(
-                        issue(
-                            spec.name, raw, "required", "required field is missing", allowed(spec)
-                        )
-                    )
-                continue
-            try:
-                values[index] = parse(raw, cells, scale.get(spec.name, 0))
-            except Invalid as exc:
-                issues.append(issue(spec.name, raw, exc.args[1], exc.args[0], allowed(spec)))
+        values = self._reader(cells, powers or {})(flat.get, issues)
         record_id = _text(flat.get("id"))
         if record_id is None:
             issues.append(
@@ -112,8 +138,10 @@ class RecordSchema:
             )
         return ParsedRecord(
             id=record_id,
-            values=tuple(values),
-            self_scores=self._self_scores(flat, issues, cells) if self.items else (),
+            values=values,
+            self_scores=self._self_scores(flat, issues, cells)
+            if self.items and scored is not False
+            else (),
             issues=tuple(issues),
             meta=tuple((k, str(flat[k]).strip()) for k in META_FIELDS if not _absent(flat.get(k))),
             source=source,

@@ -2,7 +2,7 @@
 
 Run once, from anywhere, and commit the files it writes beside it::
 
-    python tests/formats/hostile/make_corpus.py
+    python tests/hostile/make_corpus.py
 
 The output is deterministic (XLSX files get fixed timestamps), so running it again
 changes nothing. `tests/test_hostile.py` holds, for each file, the result
