@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,27 @@ class TestEvaluateFile:
 HOSTILE = ROOT / "tests" / "hostile"
 
 
+def _pilot_rows() -> tuple[list[str], list[list[str]]]:
+    with PILOTS_CSV.open(encoding="utf-8", newline="") as f:
+        header, *rows = csv.reader(f)
+    return header, rows
+
+
+def _sums(rows: list[list[str]], start: int) -> list[str]:
+    """The sums of each column from ``start`` on; empty where not whole numbers in every row."""
+    out = []
+    for column in zip(*(r[start:] for r in rows), strict=True):
+        whole = all(c.isdigit() for c in column)
+        out.append(str(sum(int(c) for c in column)) if whole else "")
+    return out
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
 class TestColumnPlan:
     def test_plan_and_skipped_rows_from_the_api(self) -> None:
         """The results carry the plan (units, unused columns, absent inputs) and rows skipped."""
@@ -62,6 +84,52 @@ class TestColumnPlan:
         assert results.plan is not None
         assert () == results.plan.unused
         assert "internal_revenue_share_pct" not in results.plan.absent
+
+    def test_subtotals_then_totals_by_sums(self, tmp_path: Path) -> None:
+        """Sub-totals by word, then a row of sums of the rows since: both skipped, in order.
+
+        Rows 2-3 are pilots 1-2, row 4 says "Cộng", rows 5-6 are pilots 3-4,
+        row 7 (no id) holds the sums of rows 5-6 only, row 8 (no id) the sums of all four.
+        """
+        header, pilots = _pilot_rows()
+        start = header.index("members")
+        blank = [""] * start
+        word = ["Cộng"] + [""] * (len(header) - 1)
+        path = _write(
+            tmp_path / "subtotals.csv",
+            [
+                header,
+                pilots[0],
+                pilots[1],
+                word,
+                pilots[2],
+                pilots[3],
+                blank + _sums(pilots[2:], start),
+                blank + _sums(pilots, start),
+            ],
+        )
+
+        results = coopeval.evaluate_file(coopeval.load("tt01-2020"), path)
+        rows = list(results)
+
+        assert ["HTX-01", "HTX-02", "HTX-03", "HTX-04"] == [r.id for r in rows]
+        assert [(4, "totals_word"), (7, "totals_sums"), (8, "totals_sums")] == [
+            (s.row, s.code) for s in results.skipped
+        ]
+
+    def test_a_row_of_zeros_after_a_subtotal_is_not_a_total(self, tmp_path: Path) -> None:
+        """Right after "Cộng" no row is summed yet: an id-less row of zeros is an error row."""
+        header, pilots = _pilot_rows()
+        start = header.index("members")
+        zeros = [""] * start + ["0", "0", "0"] + [""] * (len(header) - start - 3)
+        word = ["Cộng"] + [""] * (len(header) - 1)
+        path = _write(tmp_path / "zeros.csv", [header, pilots[0], word, zeros])
+
+        results = coopeval.evaluate_file(coopeval.load("tt01-2020"), path)
+        rows = list(results)
+
+        assert [("HTX-01", "ok"), (None, "error")] == [(r.id, r.status) for r in rows]
+        assert [(3, "totals_word")] == [(s.row, s.code) for s in results.skipped]
 
     def test_units_are_in_the_plan(self) -> None:
         """Each column read in another unit than its field's says so, with its power of ten."""

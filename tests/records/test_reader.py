@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from coopeval.expr.missing import MissingValue
@@ -72,6 +72,10 @@ OWN = {
     "months": st.sampled_from(["6", "6.5", "6.0", "12", "13", "-1", 6, 13, "06"]),
     "year": st.sampled_from(["2024", 2024, "2019", 2101, "2024.0", "2024,0"]),
     "share_pct": st.sampled_from(["36.72", "36,72", "36.720", "100.01", "100", "1.5%", "-0.5"]),
+    "profit": st.sampled_from(["-0.0", "-0.00", "+0.5", "-12.5", "+3.25", "-1.234", "- 1.5"]),
+    "day": st.sampled_from(
+        ["2024-05-01", "2024-02-30", "01/05/2024", " 2024-05-01", "２０２４-０５-０１", "2024-5-1"]
+    ),
 }
 
 
@@ -108,6 +112,10 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+@example(record={"profit": "-0.0"}, cells=True, powers={})  # a cell's -0.0 is 0.0
+@example(record={"profit": "-0.0"}, cells=False, powers={})  # JSON text keeps the sign
+@example(record={"months": "6.5", "day": "2024-02-30"}, cells=True, powers={})
+@example(record={"amount": "12.5", "kind": "Htx"}, cells=False, powers={"amount": 6})
 @given(
     record=st.fixed_dictionaries(
         {}, optional={n: st.one_of(OWN[n], RAW) if n in OWN else RAW for n in NAMES}

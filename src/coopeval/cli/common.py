@@ -15,9 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
+import attrs
+
 from coopeval.engine import CompiledRuleSet
 from coopeval.errors import CoopevalError, UsageError
 from coopeval.formats import ColumnPlan, FileResults, evaluate_file, load_header_map
+from coopeval.formats.parallel import AUTO_BYTES, auto_jobs
 from coopeval.formats.plan import describe
 from coopeval.pipeline import default_catalogue, load
 from coopeval.report import message
@@ -29,18 +32,22 @@ __all__ = [
     "OK",
     "RECORD_ERRORS",
     "USAGE",
+    "RuleSources",
     "catalogue",
     "date",
     "find_id",
     "format_of",
     "format_option",
     "input_options",
+    "jobs_for",
+    "jobs_option",
     "load_kind",
     "no_records",
     "out",
     "read",
     "rules_dir_option",
     "tell",
+    "tell_plan",
 ]
 
 #: Exit codes: every record scored; some record had errors; usage or rule-set error.
@@ -107,7 +114,7 @@ def read(
         header_map=load_header_map(args.header_map) if args.header_map else None,
         sheet=args.sheet,
         strict_columns=args.strict_columns,
-        on_plan=lambda plan: _plan(plan, args.lang),
+        on_plan=lambda plan: tell_plan(plan, args.lang),
         **options,
     )
 
@@ -118,13 +125,72 @@ def tell(results: FileResults[Any], lang: str) -> None:
         print(f"coopeval: {line}", file=sys.stderr)
 
 
-def _plan(plan: ColumnPlan, lang: str) -> None:
+def tell_plan(plan: ColumnPlan, lang: str) -> None:
     """The columns not used, the inputs absent and the units read: once, on standard error."""
     lines = describe(plan, (), lang)
     if lines:
         print(f"coopeval: {message('plan', 'title', lang, source=plan.source)}", file=sys.stderr)
         for line in lines:
             print(f"  - {line}", file=sys.stderr)
+
+
+def jobs_option(parser: argparse.ArgumentParser) -> None:
+    """``--jobs``: worker processes for a large file."""
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help=(
+            "số tiến trình / processes scoring the file (default: every core for inputs of "
+            f"{AUTO_BYTES // 1_000_000} MB or more, else 1); the output is the same whatever N"
+        ),
+    )
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        msg = f"--jobs needs a whole number of at least 1, not {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return jobs
+
+
+def jobs_for(args: argparse.Namespace) -> int:
+    """The jobs asked for, else as many as the input's size is worth."""
+    asked: int | None = getattr(args, "jobs", None)
+    return asked if asked is not None else auto_jobs(args.input)
+
+
+@attrs.frozen
+class RuleSources:
+    """How a worker process loads the rule sets this one loaded; picklable.
+
+    The worker checks it got the same files (their sha256): a rule file edited
+    during the run stops it rather than scoring some rows under other rules.
+    """
+
+    specs: tuple[str, ...]
+    folders: tuple[str, ...]
+    sha256: tuple[str, ...]
+
+    @classmethod
+    def of(cls, args: argparse.Namespace, rule_sets: Sequence[CompiledRuleSet[Any]]) -> RuleSources:
+        specs = tuple(r.ruleset.source or r.id for r in rule_sets)
+        folders = tuple(getattr(args, "rules_dir", ()))
+        return cls(specs, folders, tuple(r.sha256 for r in rule_sets))
+
+    def __call__(self) -> list[CompiledRuleSet[Any]]:
+        found = _catalogue(self.folders) if self.folders else default_catalogue()
+        loaded = [load(spec, catalogue=found) for spec in self.specs]
+        if tuple(r.sha256 for r in loaded) != self.sha256:
+            msg = "a rule file changed during the run; run the command again"
+            raise UsageError(msg)
+        return loaded
 
 
 def rules_dir_option(parser: argparse.ArgumentParser) -> None:

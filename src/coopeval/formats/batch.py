@@ -60,6 +60,12 @@ class FileResults(Generic[T]):
     def __next__(self) -> T:
         return next(self._items)
 
+    def close(self) -> None:
+        """Stop early: the file is closed, and worker processes, if any, stopped."""
+        close = getattr(self._items, "close", None)
+        if close is not None:
+            close()
+
 
 @overload
 def evaluate_file(
@@ -140,10 +146,63 @@ def evaluate_file(
     several = not isinstance(rules, CompiledRuleSet)
     rule_sets: Sequence[CompiledRuleSet[Any]] = rules if several else [rules]  # type: ignore[assignment,list-item]  # narrowed by `several`
     results: FileResults[Any] = FileResults()
-    reading = _Reading(rule_sets, os.fspath(path), results, header_map, strict_columns, on_plan)
-    rows = reading.rows(fmt, sheet, lenient=lenient, as_of=as_of, duplicates=duplicates)
+    source = os.fspath(path)
+    evaluator = Evaluator(rule_sets, "<stdin>" if source == "-" else source, lenient, as_of)
+    reading = _Reading(rule_sets, source, results, header_map, strict_columns, on_plan, evaluator)
+    rows = reading.rows(fmt, sheet, duplicates=duplicates)
     results._items = rows if several else (row[0] for row in rows)  # set once, here
     return results
+
+
+class Evaluator:
+    """Evaluates one raw record under the rule sets: the results of one output row.
+
+    The one place a row becomes results, whether in this process or in a worker
+    process of a parallel run (`coopeval.formats.parallel`).
+    """
+
+    def __init__(
+        self,
+        rule_sets: Sequence[CompiledRuleSet[Any]],
+        source: str,
+        lenient: bool,
+        as_of: dt.date | None,
+    ) -> None:
+        self.rule_sets = rule_sets
+        self.source = source
+        self.lenient = lenient
+        self.as_of = as_of
+
+    def row(self, raw: RawRecord) -> list[Result]:
+        """Every rule set's result for ``raw``, each issue named by its spreadsheet column."""
+        cache: dict[str, Any] = {}
+        return [
+            _located(
+                evaluate_record(
+                    r,
+                    raw.data,
+                    lenient=self.lenient,
+                    as_of=self.as_of,
+                    cache=cache,
+                    source=self.source,
+                    row=raw.row,
+                    cells=raw.cells,
+                    powers=raw.powers,
+                    scored=raw.scored,
+                ),
+                raw.columns,
+            )
+            for r in self.rule_sets
+        ]
+
+    def unreadable(self, raw: Unreadable) -> list[Result]:
+        """The error results of a row that could not be read as a record."""
+        issue = RecordIssue("(row)", raw.text, "unreadable", raw.reason)
+        return [failed(r, issue, source=self.source, row=raw.row) for r in self.rule_sets]
+
+
+#: What reading a file gives, row by row: a record, a row that is not one, a skipped row.
+Read = RawRecord | Unreadable | Skipped
 
 
 class _Reading:
@@ -157,6 +216,7 @@ class _Reading:
         header_map: Mapping[str, Entry] | None,
         strict_columns: bool,
         on_plan: OnPlan | None,
+        evaluator: Evaluator,
     ) -> None:
         self.rule_sets = rule_sets
         self.path = path
@@ -164,6 +224,7 @@ class _Reading:
         self.results = results
         self.strict = strict_columns
         self.on_plan = on_plan
+        self.evaluator = evaluator
         read = _reachable(rule_sets)
         items = [i.id for r in read if r.kind == "scorecard" for i in r.body.items]
         inputs = [i for r in read for i in r.ruleset.inputs]
@@ -172,59 +233,52 @@ class _Reading:
         self.keys: dict[str, None] = {}
         self.sums = _Sums()
 
+    def read(self, fmt: Format | None, sheet: str | None) -> Iterator[Read]:
+        """The file's rows as read; the plan told as soon as it is known."""
+        for raw in read_records(self.path, fmt, planner=self.planner, sheet=sheet):
+            if isinstance(raw, ColumnPlan):
+                self._planned(raw)
+                continue
+            if isinstance(raw, RawRecord) and not raw.cells:
+                self._keys(raw)
+            yield raw
+        if self.keys and self.results.plan is None:
+            self._planned(self.planner.plan(list(self.keys), self.source, keys=True))
+
     def rows(
         self,
         fmt: Format | None,
         sheet: str | None,
         *,
-        lenient: bool,
-        as_of: dt.date | None,
         duplicates: bool,
     ) -> Iterator[list[Result]]:
         seen: dict[str, int] | None = {} if duplicates else None
-        for raw in read_records(self.path, fmt, planner=self.planner, sheet=sheet):
-            if isinstance(raw, ColumnPlan):
-                self._planned(raw)
-                continue
-            if isinstance(raw, Skipped):
-                self.results.skipped.append(raw)
-                self.sums.block()
-                continue
-            if isinstance(raw, Unreadable):
-                issue = RecordIssue("(row)", raw.text, "unreadable", raw.reason)
-                yield [failed(r, issue, source=self.source, row=raw.row) for r in self.rule_sets]
-                continue
-            if not raw.cells:
-                self._keys(raw)
-            row = self._evaluate(raw, lenient, as_of)
-            if raw.cells and self.sums.totals(row[0]):
-                self.results.skipped.append(Skipped(raw.row, "totals_sums"))
-                self.sums.block()
-                continue
-            self.sums.add(row[0])
-            yield [_first_use(_located(result, raw.columns), seen) for result in row]  # type: ignore[type-var]  # each result is one kind or the other
-            if seen is not None and row[0].id is not None:
-                seen.setdefault(row[0].id, raw.row)
-        if self.keys and self.results.plan is None:
-            self._planned(self.planner.plan(list(self.keys), self.source, keys=True))
+        for raw in self.read(fmt, sheet):
+            row = self.judge(raw, seen)
+            if row is not None:
+                yield row
 
-    def _evaluate(self, raw: RawRecord, lenient: bool, as_of: dt.date | None) -> list[Result]:
-        cache: dict[str, Any] = {}
-        return [
-            evaluate_record(
-                r,
-                raw.data,
-                lenient=lenient,
-                as_of=as_of,
-                cache=cache,
-                source=self.source,
-                row=raw.row,
-                cells=raw.cells,
-                powers=raw.powers,
-                scored=raw.scored,
-            )
-            for r in self.rule_sets
-        ]
+    def judge(self, raw: Read, seen: dict[str, int] | None) -> list[Result] | None:
+        """The results of one row read, in reading order; ``None`` for a row skipped."""
+        if isinstance(raw, Skipped):
+            self.skip(raw)
+            return None
+        if isinstance(raw, Unreadable):
+            return self.evaluator.unreadable(raw)
+        row = self.evaluator.row(raw)
+        if raw.cells:
+            if self.sums.totals(row[0]):
+                self.skip(Skipped(raw.row, "totals_sums"))
+                return None
+            self.sums.add(row[0])
+        row = [_first_use(result, seen) for result in row]  # type: ignore[type-var]  # each result is one kind or the other
+        if seen is not None and row[0].id is not None:
+            seen.setdefault(row[0].id, raw.row)
+        return row
+
+    def skip(self, skipped: Skipped) -> None:
+        self.results.skipped.append(skipped)
+        self.sums.block()
 
     def _planned(self, plan: ColumnPlan) -> None:
         self.results.plan = plan
@@ -276,28 +330,44 @@ class _Sums:
 
     A row with no id whose numbers (two or more) all equal the sums of the rows
     above it, since the start or since the last totals row, is a totals row.
+    One running sum is kept; the sums since the last totals row are it minus
+    its value there.
     """
 
     def __init__(self) -> None:
         self.total: list[Decimal] = []
-        self.since: list[Decimal] = []
+        self.mark: list[Decimal] = []
+        #: Rows added since the last totals row (none: no sums "since" to compare).
+        self.since = 0
 
     def add(self, result: Result) -> None:
-        if result.id is None:
-            return
-        numbers = [v if v.__class__ is Decimal else _ZERO for v in result.values]
+        if result.id is not None:
+            self.add_values(result.values)
+
+    def add_values(self, values: Sequence[Any]) -> None:
+        numbers = [v if v.__class__ is Decimal else _ZERO for v in values]
         self.total = list(map(add, self.total, numbers)) if self.total else numbers
-        self.since = list(map(add, self.since, numbers)) if self.since else numbers
+        self.since += 1
+
+    def add_sums(self, sums: Sequence[Decimal], rows: int) -> None:
+        """Add the sums of several rows at once (a part of the file read elsewhere)."""
+        if rows:
+            self.total = list(map(add, self.total, sums)) if self.total else list(sums)
+            self.since += rows
 
     def block(self) -> None:
-        self.since = []
+        self.mark = list(self.total)
+        self.since = 0
 
     def totals(self, result: Result) -> bool:
-        if result.id is not None:
+        if result.id is not None or not self.total:
             return False
         numbers = [(s, v) for s, v in enumerate(result.values) if v.__class__ is Decimal]
-        return len(numbers) >= 2 and any(
-            sums and all(sums[s] == v for s, v in numbers) for sums in (self.since, self.total)
+        if len(numbers) < 2:
+            return False
+        total, mark = self.total, self.mark
+        return all(total[s] == v for s, v in numbers) or (
+            self.since > 0 and bool(mark) and all(total[s] - mark[s] == v for s, v in numbers)
         )
 
 

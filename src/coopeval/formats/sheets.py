@@ -19,6 +19,8 @@ import csv
 import datetime as dt
 import io
 import itertools
+import operator
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -38,6 +40,7 @@ __all__ = ["close", "open_text", "read_csv", "read_text", "read_xlsx"]
 #: How many rows may precede the header (titles, merged cells).
 HEADER_SEARCH = 10
 _PEEK = 1 << 16
+_DIGIT = re.compile(r"\d")
 
 
 def read_text(path: str) -> str:
@@ -113,8 +116,9 @@ def read_csv(stream: IO[str], path: str, planner: Planner) -> Iterator[Item]:
         msg = f"{path}: empty file: no header row"
         raise RecordError(msg)
     delimiter = max((";", ",", "\t"), key=lambda d: max(h.count(d) for h in head))
-    reader = csv.reader(_chain(head, lines), delimiter=delimiter, strict=True)
-    yield from _rows(_csv_rows(reader), path, planner)
+    # The stream itself, not a generator over it: one Python frame less per line.
+    reader = csv.reader(itertools.chain(head, stream), delimiter=delimiter, strict=True)
+    yield from _rows(_csv_rows(reader, path), path, planner)
 
 
 def _decoded(stream: IO[str], path: str) -> Iterator[str]:
@@ -124,12 +128,7 @@ def _decoded(stream: IO[str], path: str) -> Iterator[str]:
         raise _not_utf8(path, exc) from exc
 
 
-def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
-    yield from first
-    yield from rest
-
-
-def _csv_rows(reader: Any) -> Iterator[tuple[int, Sequence[Any] | str]]:
+def _csv_rows(reader: Any, path: str) -> Iterator[tuple[int, Sequence[Any] | str]]:
     """(row number, cells) per line; a line the csv module refuses gives its reason."""
     while True:
         try:
@@ -139,6 +138,8 @@ def _csv_rows(reader: Any) -> Iterator[tuple[int, Sequence[Any] | str]]:
         except csv.Error as exc:
             yield reader.line_num, f"CSV cannot be read here: {exc}"
             continue
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(path, exc) from exc
         yield reader.line_num, cells
 
 
@@ -215,6 +216,12 @@ def _rows(
     scored = any(field.startswith(SELF_SCORE) for _, field in named)
     marks = [i for i, field in named if field in ("id", "name")]
     totals = totals_words()
+    # A cell with a digit is no totals word (unless one has digits): no folding per row.
+    numbered = any(_DIGIT.search(word) for word in totals)
+    fields = tuple(field for _, field in named)
+    # Every field's cell in one C call, for a row that has all the columns read.
+    take = operator.itemgetter(*(index for index, _ in named)) if len(named) > 1 else None
+    reach = max((index for index, _ in named), default=-1) + 1
     for number, cells in iterator:
         if cells.__class__ is str:
             yield Unreadable(number, "", str(cells))
@@ -227,12 +234,20 @@ def _rows(
             yield Unreadable(number, _preview(cells), f"{len(cells)} cells but {width} columns")
             continue
         size = len(cells)
-        word = next((str(cells[i]).strip() for i in marks if i < size and _filled(cells[i])), "")
-        if fold(word) in totals:
+        word = ""
+        for i in marks:
+            if i < size and _filled(cells[i]):
+                word = str(cells[i]).strip()
+                break
+        if word and (numbered or not _DIGIT.search(word)) and fold(word) in totals:
             yield Skipped(number, "totals_word", word)
             continue
         # Values keep their spaces: every parser strips what it reads.
-        data = {field: cells[index] if index < size else None for index, field in named}
+        data = (
+            dict(zip(fields, take(cells), strict=True))
+            if take is not None and size >= reach
+            else {field: cells[index] if index < size else None for index, field in named}
+        )
         yield RawRecord(number, data, cells=True, columns=columns, powers=powers, scored=scored)
 
 

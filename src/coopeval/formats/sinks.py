@@ -11,6 +11,7 @@ numbers are stored as numbers, headers are Vietnamese unless asked for English.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -20,19 +21,22 @@ from coopeval.engine import CompiledRuleSet, Evaluation
 from coopeval.engine.results import ProgrammeResult
 from coopeval.errors import UsageError
 from coopeval.report import Summariser, Summary, message, to_dict
-from coopeval.report.columns import csv_header, csv_row, programme_csv_header, programme_csv_row
+from coopeval.report.columns import csv_header, csv_line, programme_csv_header, programme_csv_row
 from coopeval.report.text import share_label
 from coopeval.ruleset.scorecard import Scorecard
 
 __all__ = [
+    "TEXT_FORMATS",
     "CsvSink",
     "JsonListSink",
     "JsonlSink",
     "Sink",
+    "TextSink",
     "XlsxSink",
     "programme_csv",
     "scorecard_csv",
     "summary_rows",
+    "text_sink",
     "write_summary_xlsx",
 ]
 
@@ -48,6 +52,18 @@ class Sink(Protocol):
     def close(self) -> None: ...
 
 
+class TextSink(Sink, Protocol):
+    """A sink that writes each item as a piece of text: the item's text may be made elsewhere.
+
+    ``write(item)`` is ``write_text(text(item))``, so a worker process that makes
+    the text with the same sink class writes exactly what this process would.
+    """
+
+    def text(self, item: Any) -> str: ...
+
+    def write_text(self, text: str) -> None: ...
+
+
 #: The JSON form of an item: `coopeval.report.to_dict`, or a command's own.
 Form = Callable[[Any], dict[str, Any]]
 
@@ -59,8 +75,14 @@ class JsonlSink:
         self.out = out
         self.form = form
 
+    def text(self, item: Item) -> str:
+        return json.dumps(self.form(item), ensure_ascii=False) + "\n"
+
+    def write_text(self, text: str) -> None:
+        self.out.write(text)
+
     def write(self, item: Item) -> None:
-        self.out.write(json.dumps(self.form(item), ensure_ascii=False) + "\n")
+        self.write_text(self.text(item))
 
     def close(self) -> None:
         self.out.flush()
@@ -75,10 +97,15 @@ class JsonListSink:
         self.first = True
         out.write("[")
 
-    def write(self, item: Item) -> None:
-        text = json.dumps(self.form(item), ensure_ascii=False, indent=2)
+    def text(self, item: Item) -> str:
+        return json.dumps(self.form(item), ensure_ascii=False, indent=2)
+
+    def write_text(self, text: str) -> None:
         self.out.write(("\n" if self.first else ",\n") + text)
         self.first = False
+
+    def write(self, item: Item) -> None:
+        self.write_text(self.text(item))
 
     def close(self) -> None:
         self.out.write("\n]\n")
@@ -86,31 +113,91 @@ class JsonListSink:
 
 
 class CsvSink:
-    """One flat row per record, under the columns of the output contract."""
+    """One flat row per record, under the columns of the output contract.
+
+    ``line`` gives an item's values in the order of ``columns``; ``header=False``
+    writes rows only (a part of a file written elsewhere).
+    """
 
     def __init__(
-        self, out: IO[str], columns: list[str], row: Callable[[Any], dict[str, str]]
+        self,
+        out: IO[str],
+        columns: list[str],
+        line: Callable[[Any], list[str]],
+        *,
+        header: bool = True,
     ) -> None:
-        self.writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-        self.writer.writeheader()
-        self.row = row
+        if header:
+            csv.writer(out).writerow(columns)
+        self.line = line
         self.out = out
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer)
+
+    def text(self, item: Any) -> str:
+        """The CSV line of ``item``, quoted as `csv.writer` quotes it."""
+        self.writer.writerow(self.line(item))
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+    def write_text(self, text: str) -> None:
+        self.out.write(text)
 
     def write(self, item: Any) -> None:
-        self.writer.writerow(self.row(item))
+        self.write_text(self.text(item))
 
     def close(self) -> None:
         self.out.flush()
 
 
-def scorecard_csv(out: IO[str], rules: CompiledRuleSet[Any]) -> CsvSink:
+def scorecard_csv(out: IO[str], rules: CompiledRuleSet[Any], *, header: bool = True) -> CsvSink:
     """A CSV sink of scorecard results: identity, result, classes, points per item, errors."""
-    return CsvSink(out, csv_header(rules), csv_row)
+    return CsvSink(out, csv_header(rules), csv_line, header=header)
 
 
-def programme_csv(out: IO[str], programmes: Sequence[CompiledRuleSet[Any]]) -> CsvSink:
+def programme_csv(
+    out: IO[str], programmes: Sequence[CompiledRuleSet[Any]], *, header: bool = True
+) -> CsvSink:
     """A CSV sink of records under programmes: outcome, missing, not met, amounts, errors."""
-    return CsvSink(out, programme_csv_header(programmes), programme_csv_row)
+    columns = programme_csv_header(programmes)
+
+    def line(item: Sequence[ProgrammeResult]) -> list[str]:
+        row = programme_csv_row(item)
+        return [row.get(column, "") for column in columns]
+
+    return CsvSink(out, columns, line, header=header)
+
+
+#: The formats whose rows are pieces of text (`TextSink`): a parallel run can make them.
+TEXT_FORMATS = ("csv", "jsonl", "json")
+
+
+def text_sink(
+    fmt: str,
+    rule_sets: Sequence[CompiledRuleSet[Any]],
+    out: IO[str] | None = None,
+    *,
+    header: bool = True,
+    form: Form = to_dict,
+) -> TextSink:
+    """The sink of ``fmt`` (one of `TEXT_FORMATS`) for results under ``rule_sets``.
+
+    CSV has the columns of a scorecard for one scorecard, else those of programmes.
+    ``out`` ``None``: the sink writes nowhere; only its ``text`` is of use.
+    """
+    target = io.StringIO() if out is None else out
+    if fmt == "csv":
+        if len(rule_sets) == 1 and rule_sets[0].kind == "scorecard":
+            return scorecard_csv(target, rule_sets[0], header=header)
+        return programme_csv(target, rule_sets, header=header)
+    if fmt == "jsonl":
+        return JsonlSink(target, form)
+    if fmt == "json":
+        return JsonListSink(target, form)
+    msg = f"no text sink for {fmt!r}: use one of {', '.join(TEXT_FORMATS)}"
+    raise UsageError(msg)
 
 
 class XlsxSink:

@@ -21,7 +21,7 @@ from coopeval.records.reader import Reader, reader
 from coopeval.records.values import Declared, Invalid, Parser, allowed, number, parser
 from coopeval.suggest import suggest
 
-__all__ = ["META_FIELDS", "SELF_SCORE", "ParsedRecord", "RecordSchema", "flatten"]
+__all__ = ["META_FIELDS", "SELF_SCORE", "ParsedRecord", "RecordSchema", "flatten", "record_id"]
 
 #: Fields every record may carry besides the declared inputs, shown but never scored.
 META_FIELDS = ("name", "province", "district", "year")
@@ -130,20 +130,20 @@ class RecordSchema:
         # Spreadsheet rows are flat already; only JSON nests (self_score: {...}).
         flat = record if cells else flatten(record)
         issues: list[RecordIssue] = []
-        values = self._reader(cells, powers or {})(flat.get, issues)
-        record_id = _text(flat.get("id"))
-        if record_id is None:
+        values = self._reader(cells, powers or {})(flat, issues)
+        found = record_id(flat)
+        if found is None:
             issues.append(
                 issue("id", flat.get("id"), "required", "every record needs an id", "text")
             )
         return ParsedRecord(
-            id=record_id,
+            id=found,
             values=values,
             self_scores=self._self_scores(flat, issues, cells)
-            if self.items and scored is not False
+            if self.items and scored is not False and _has_self_scores(flat)
             else (),
             issues=tuple(issues),
-            meta=tuple((k, str(flat[k]).strip()) for k in META_FIELDS if not _absent(flat.get(k))),
+            meta=_meta(flat),
             source=source,
             row=row,
         )
@@ -191,6 +191,25 @@ def _default(spec: Declared, parse: Parser) -> Any:
         return MissingValue(spec.name)
 
 
+def _has_self_scores(flat: Mapping[str, Any]) -> bool:
+    """Whether any key may be a self-assessed item, without a loop in Python."""
+    try:
+        return SELF_SCORE in "\n".join(flat)  # one C call; the exact test follows
+    except TypeError:  # a key that is not text: look at each
+        return True
+
+
+def _meta(flat: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The shown-but-not-scored fields present in the record, as trimmed text."""
+    found = []
+    for key, raw in zip(META_FIELDS, map(flat.get, META_FIELDS), strict=True):
+        if raw is not None:
+            text = raw.strip() if raw.__class__ is str else str(raw).strip()
+            if text:
+                found.append((key, text))
+    return tuple(found)
+
+
 def _self_score_fields(flat: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
     keys = [key for key in flat if key.startswith(SELF_SCORE)]
     for key in keys:
@@ -201,6 +220,11 @@ def _self_score_fields(flat: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
 
 def _absent(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def record_id(record: Mapping[str, Any]) -> str | None:
+    """The id a record is known by (its ``id`` as trimmed text), or ``None``: it has none."""
+    return _text(record.get("id"))
 
 
 def _text(raw: Any) -> str | None:

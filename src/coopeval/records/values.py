@@ -28,6 +28,7 @@ from coopeval.records.numbers import (
 )
 
 __all__ = [
+    "ISO_DATE",
     "MAX_DIGITS",
     "Declared",
     "Invalid",
@@ -42,7 +43,8 @@ __all__ = [
     "record_converter",
 ]
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The date form every kind of text accepts (then read by `datetime.date.fromisoformat`).
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: A number as text outside spreadsheets: ASCII digits, a sign, a decimal point and an
 #: exponent as programs write them; no underscores, no other digits, no separators.
 _PLAIN = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?", re.ASCII)
@@ -301,7 +303,7 @@ def _date(raw: Any, _: type = dt.date) -> dt.date:
         return raw
     text = str(raw).strip()
     try:
-        if _ISO_DATE.fullmatch(text):
+        if ISO_DATE.fullmatch(text):
             return dt.date.fromisoformat(text)
     except ValueError:
         pass

@@ -11,71 +11,106 @@ from typing import Any
 
 from coopeval.engine.compile import CompiledRuleSet
 from coopeval.engine.results import Evaluation, ProgrammeResult
+from coopeval.ruleset.scorecard import Scorecard
 
-__all__ = ["csv_header", "csv_row", "programme_csv_header", "programme_csv_row"]
+__all__ = [
+    "csv_header",
+    "csv_line",
+    "csv_row",
+    "programme_csv_header",
+    "programme_csv_row",
+]
 
 
 def csv_header(rules: CompiledRuleSet[Any]) -> list[str]:
     """Columns of a scorecard's flat CSV form: identity, result, classes, points per item."""
-    body = rules.body
+    return _header(rules.ruleset.scorecard)
+
+
+def _header(scorecard: Scorecard) -> list[str]:
     return [
-        "id",
-        "name",
-        "province",
-        "district",
-        "year",
-        "status",
-        "total",
-        "rating",
-        "not_rated_reason",
-        *(f"classification.{axis.id}" for axis in body.axes),
-        *(f"items.{item.id}.points" for item in body.items),
-        "missing",
-        "points_at_stake",
-        "discrepancies",
-        "errors",
-        "ruleset.id",
-        "ruleset.version",
-        "ruleset.sha256",
-        "source.row",
+        *_IDENTITY,
+        *(f"classification.{axis.id}" for axis in scorecard.classifications),
+        *(f"items.{item.id}.points" for item in scorecard.items),
+        *_TAIL,
     ]
+
+
+_IDENTITY = (
+    "id",
+    "name",
+    "province",
+    "district",
+    "year",
+    "status",
+    "total",
+    "rating",
+    "not_rated_reason",
+)
+_TAIL = (
+    "missing",
+    "points_at_stake",
+    "discrepancies",
+    "errors",
+    "ruleset.id",
+    "ruleset.version",
+    "ruleset.sha256",
+    "source.row",
+)
 
 
 def csv_row(ev: Evaluation) -> dict[str, str]:
     """One scorecard result as a flat row keyed by `csv_header` columns."""
+    line = csv_line(ev)
+    if ev.layout is not None:
+        return dict(zip(_header(ev.layout.ruleset.scorecard), line, strict=True))
+    # A result without its rule set: its own classes, no items.
+    row = dict(zip(_IDENTITY, line, strict=False))
+    row.update({f"classification.{axis}": value or "" for axis, value in ev.classification})
+    row.update(zip(_TAIL, line[len(_IDENTITY) :], strict=True))
+    return row
+
+
+def csv_line(ev: Evaluation) -> list[str]:
+    """One scorecard result as the values of the `csv_header` columns, in their order.
+
+    Built as a list (not a dict for `csv.DictWriter`): this runs once per record.
+    """
     meta = dict(ev.meta)
-    row = {
-        "id": ev.id or "",
-        "name": meta.get("name", ""),
-        "province": meta.get("province", ""),
-        "district": meta.get("district", ""),
-        "year": meta.get("year", ""),
-        "status": ev.status,
-        "total": "" if ev.total is None else str(ev.total),
-        "rating": ev.rating or "",
-        "not_rated_reason": ev.not_rated_reason or "",
-        "missing": ";".join(m.item for m in ev.missing),
-        "points_at_stake": str(ev.points_at_stake),
-        "discrepancies": ";".join(f"{d.item}:{d.difference}" for d in ev.discrepancies),
-        "errors": " | ".join(
+    line = [
+        ev.id or "",
+        meta.get("name", ""),
+        meta.get("province", ""),
+        meta.get("district", ""),
+        meta.get("year", ""),
+        ev.status,
+        "" if ev.total is None else str(ev.total),
+        ev.rating or "",
+        ev.not_rated_reason or "",
+    ]
+    if ev.layout is not None:
+        scorecard = ev.layout.ruleset.scorecard
+        classes = dict(ev.classification)
+        line += [classes.get(axis.id) or "" for axis in scorecard.classifications]
+        line += (
+            ["" if points is None else str(points) for points in ev.scores.points]
+            if ev.scores is not None
+            else [""] * len(scorecard.items)
+        )
+    line += [
+        ";".join(m.item for m in ev.missing),
+        str(ev.points_at_stake),
+        ";".join(f"{d.item}:{d.difference}" for d in ev.discrepancies),
+        " | ".join(
             f"{e.field}={e.value!r}: {e.message}" + (f" (allowed {e.allowed})" if e.allowed else "")
             for e in ev.errors
         ),
-        "ruleset.id": ev.ruleset.id,
-        "ruleset.version": ev.ruleset.version,
-        "ruleset.sha256": ev.ruleset.sha256,
-        "source.row": "" if ev.row is None else str(ev.row),
-    }
-    row.update({f"classification.{axis}": value or "" for axis, value in ev.classification})
-    if ev.scores is not None and ev.layout is not None:
-        items = ev.layout.ruleset.scorecard.items
-        row.update(
-            {
-                f"items.{item.id}.points": "" if points is None else str(points)
-                for item, points in zip(items, ev.scores.points, strict=True)
-            }
-        )
-    return row
+        ev.ruleset.id,
+        ev.ruleset.version,
+        ev.ruleset.sha256,
+        "" if ev.row is None else str(ev.row),
+    ]
+    return line
 
 
 def programme_csv_header(programmes: Sequence[CompiledRuleSet[Any]]) -> list[str]:
