@@ -15,6 +15,7 @@ import csv
 import functools
 import json
 import multiprocessing
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,14 @@ import coopeval
 from coopeval.cli import main
 from coopeval.engine import CompiledRuleSet
 from coopeval.errors import UsageError
-from coopeval.formats.parallel import AUTO_BYTES, Work, auto_jobs, cores, written_file
+from coopeval.formats.parallel import (
+    AUTO_BYTES,
+    AUTO_BYTES_SPAWN,
+    Work,
+    auto_jobs,
+    cores,
+    written_file,
+)
 from coopeval.formats.sinks import text_sink
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,7 +186,19 @@ def _cannot_load() -> Sequence[CompiledRuleSet[Any]]:
     raise UsageError(msg)
 
 
+def _dies() -> Sequence[CompiledRuleSet[Any]]:
+    os._exit(3)
+
+
 class TestWorkers:
+    def test_a_worker_that_dies_stops_the_run(self, tmp_path: Path) -> None:
+        """A worker gone (killed, out of memory, cannot start) is an error, never a hang."""
+        work = Work(load=_dies, sink=functools.partial(text_sink, "csv"))
+        results = written_file(_load(), str(_mixed(tmp_path)), work, jobs=2, chunk=7)
+
+        with pytest.raises(UsageError, match="--jobs 1"):
+            list(results)
+
     def test_workers_started_afresh(self, tmp_path: Path) -> None:
         """With ``spawn`` (Windows, macOS) workers load the rules themselves: same rows."""
         path = _mixed(tmp_path)
@@ -208,12 +228,16 @@ class TestWorkers:
             list(results)
 
     def test_automatic_jobs_by_size(self, tmp_path: Path) -> None:
-        small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+        """Every core from 2 MB when workers fork, from 8 MB when they start afresh."""
+        small, large, larger = (tmp_path / f"{n}.csv" for n in ("small", "large", "larger"))
         small.write_bytes(b"id\n")
-        with large.open("wb") as f:
-            f.truncate(AUTO_BYTES)
+        for path, size in ((large, AUTO_BYTES), (larger, AUTO_BYTES_SPAWN)):
+            with path.open("wb") as f:
+                f.truncate(size)
 
-        assert 1 == auto_jobs(str(small))
-        assert cores() == auto_jobs(str(large))
-        assert 1 == auto_jobs("-")
-        assert 1 == auto_jobs(str(tmp_path / "absent.csv"))
+        assert 1 == auto_jobs(str(small), "fork")
+        assert cores() == auto_jobs(str(large), "fork")
+        assert 1 == auto_jobs(str(large), "spawn")
+        assert cores() == auto_jobs(str(larger), "spawn")
+        assert 1 == auto_jobs("-", "fork")
+        assert 1 == auto_jobs(str(tmp_path / "absent.csv"), "fork")

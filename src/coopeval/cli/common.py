@@ -20,7 +20,7 @@ import attrs
 from coopeval.engine import CompiledRuleSet
 from coopeval.errors import CoopevalError, UsageError
 from coopeval.formats import ColumnPlan, FileResults, evaluate_file, load_header_map
-from coopeval.formats.parallel import AUTO_BYTES, auto_jobs
+from coopeval.formats.parallel import AUTO_BYTES, AUTO_BYTES_SPAWN, auto_jobs
 from coopeval.formats.plan import describe
 from coopeval.pipeline import default_catalogue, load
 from coopeval.report import message
@@ -144,7 +144,9 @@ def jobs_option(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=(
             "số tiến trình / processes scoring the file (default: every core for inputs of "
-            f"{AUTO_BYTES // 1_000_000} MB or more, else 1); the output is the same whatever N"
+            f"{AUTO_BYTES // 1_000_000} MB or more, {AUTO_BYTES_SPAWN // 1_000_000} MB on "
+            "Windows and macOS, else 1) for CSV, JSONL and JSON output; the output is the "
+            "same whatever N"
         ),
     )
 

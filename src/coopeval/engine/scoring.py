@@ -93,7 +93,7 @@ class _Run:
                 if points is None and source == "missing":
                     missing.append(MissingEvidence(item.id, item.max, self._absent(item.reads)))
         total = sum(groups, ZERO)
-        at_stake = sum((m.points_at_stake for m in missing), ZERO)
+        at_stake = sum((m.points_at_stake for m in missing), ZERO) if missing else ZERO
         rating = self._rating(total, at_stake, override)
         issues = tuple(_missing_issue(m) for m in missing) if rating is None else ()
         return self._evaluation(
@@ -263,7 +263,7 @@ class _Run:
             groups=groups,
             classification=classification,
             ruleset=self.rules.ref,
-            unchecked=tuple(self.unchecked),
+            unchecked=tuple(self.unchecked) if self.unchecked else (),
             lenient=self.lenient,
             source=self.parsed.source,
             row=self.parsed.row,

@@ -81,12 +81,14 @@ def _ceil(value: Decimal) -> Decimal:
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal:
     """``part`` as a percentage of ``whole``."""
-    present(part, whole)
+    if part.__class__ is not Decimal or whole.__class__ is not Decimal:  # the rare case
+        present(part, whole)
     return part / whole * HUNDRED
 
 
 def _date(year: Decimal, month: Decimal, day: Decimal) -> dt.date:
-    present(year, month, day)
+    if year.__class__ is not Decimal or month.__class__ is not Decimal:
+        present(year, month, day)
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError as exc:
@@ -96,7 +98,8 @@ def _date(year: Decimal, month: Decimal, day: Decimal) -> dt.date:
 
 def _months_between(start: dt.date, end: dt.date) -> Decimal:
     """Whole months from ``start`` to ``end`` (negative when ``end`` comes first)."""
-    present(start, end)
+    if start.__class__ is not dt.date or end.__class__ is not dt.date:
+        present(start, end)
     months = (end.year - start.year) * 12 + end.month - start.month
     if months > 0 and end.day < start.day:
         months -= 1

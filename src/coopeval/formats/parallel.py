@@ -21,8 +21,9 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
-from multiprocessing.pool import AsyncResult
 from typing import Any
 
 import attrs
@@ -30,19 +31,30 @@ import attrs
 from coopeval.engine import CompiledRuleSet
 from coopeval.engine.results import Evaluation, Result
 from coopeval.errors import CoopevalError, UsageError
-from coopeval.formats.batch import Evaluator, FileResults, OnPlan, _Reading, _Sums
+from coopeval.formats.batch import Evaluator, FileResults, OnPlan, Read, _Reading, _Sums
 from coopeval.formats.headers import Entry
 from coopeval.formats.rows import Format, RawRecord
 from coopeval.formats.sinks import TextSink
 from coopeval.records.schema import record_id
 
-__all__ = ["AUTO_BYTES", "Work", "Written", "auto_jobs", "cores", "written_file"]
+__all__ = [
+    "AUTO_BYTES",
+    "AUTO_BYTES_SPAWN",
+    "Work",
+    "Written",
+    "auto_jobs",
+    "cores",
+    "written_file",
+]
 
 #: Rows per run sent to a worker: large enough that sending costs little.
 CHUNK = 400
 #: Inputs at least this large use every core when no ``--jobs`` is given: below it,
-#: starting the workers costs more than they save (measured: benchmarks/README.md).
-AUTO_BYTES = 4_000_000
+#: starting the workers costs more than they save. Measured (benchmarks/README.md):
+#: forked workers pay off from about 6 000 records (1.7 MB of CSV), workers that
+#: start afresh (``spawn``: Windows, macOS) from 12 000 to 31 000 (3.4 to 8.8 MB).
+AUTO_BYTES = 2_000_000
+AUTO_BYTES_SPAWN = 8_000_000
 
 
 @attrs.frozen
@@ -83,10 +95,12 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def auto_jobs(path: str) -> int:
+def auto_jobs(path: str, start_method: str | None = None) -> int:
     """Jobs for ``path`` when none are asked for: every core for a large file, else one."""
+    method = start_method or multiprocessing.get_start_method()
+    limit = AUTO_BYTES if method == "fork" else AUTO_BYTES_SPAWN
     try:
-        large = path != "-" and os.path.getsize(path) >= AUTO_BYTES
+        large = path != "-" and os.path.getsize(path) >= limit
     except OSError:
         large = False
     return cores() if large else 1
@@ -151,36 +165,45 @@ class _Run:
     ) -> Iterator[Written]:
         source = self.reading.evaluator.source
         context = multiprocessing.get_context(self.start_method)
-        with context.Pool(jobs, initializer=_start, initargs=(self.work, source)) as pool:
-            pending: deque[Any] = deque()  # runs sent (AsyncResult) and rows kept here, in order
-            runs = 0
-            batch: list[RawRecord] = []
+        # concurrent.futures, not multiprocessing.Pool: a worker that dies (or cannot
+        # start) breaks the pool with an error instead of being restarted forever.
+        pool = ProcessPoolExecutor(jobs, context, initializer=_start, initargs=(self.work, source))
+        pending: deque[Future[_Done] | Read] = deque()  # in file order: runs sent, rows kept
+        batch: list[RawRecord] = []
+        in_flight = 0
+        try:
             for raw in self.reading.read(fmt, sheet):
-                if isinstance(raw, RawRecord) and self._ordinary(raw):
-                    if batch and not _alike(batch[0], raw):
-                        pending.append(pool.apply_async(_evaluate, (_Chunk.of(batch),)))
-                        runs, batch = runs + 1, []
-                    batch.append(raw)
+                record = raw if isinstance(raw, RawRecord) and self._ordinary(raw) else None
+                if record is not None and (not batch or _alike(batch[0], record)):
+                    batch.append(record)
                     if len(batch) < size:
                         continue
-                    pending.append(pool.apply_async(_evaluate, (_Chunk.of(batch),)))
-                    runs, batch = runs + 1, []
+                    pending.append(pool.submit(_evaluate, _Chunk.of(batch)))
+                    in_flight, batch = in_flight + 1, []
                 else:
                     if batch:
-                        pending.append(pool.apply_async(_evaluate, (_Chunk.of(batch),)))
-                        runs, batch = runs + 1, []
-                    pending.append(raw)
+                        pending.append(pool.submit(_evaluate, _Chunk.of(batch)))
+                        in_flight, batch = in_flight + 1, []
+                    if record is not None:
+                        batch.append(record)
+                    else:
+                        pending.append(raw)
                 # Write what is ready; wait when too many runs are in flight (flat memory).
                 while pending and (
-                    not isinstance(pending[0], AsyncResult) or pending[0].ready() or runs > 2 * jobs
+                    not isinstance(pending[0], Future) or in_flight > 2 * jobs or pending[0].done()
                 ):
-                    if isinstance(pending[0], AsyncResult):
-                        runs -= 1
-                    yield from self._next(pending.popleft())
+                    unit = pending.popleft()
+                    in_flight -= isinstance(unit, Future)
+                    yield from self._next(unit)
             if batch:
-                pending.append(pool.apply_async(_evaluate, (_Chunk.of(batch),)))
+                pending.append(pool.submit(_evaluate, _Chunk.of(batch)))
             while pending:
                 yield from self._next(pending.popleft())
+        except BrokenProcessPool as exc:
+            msg = f"a worker process stopped ({exc}); run again with --jobs 1"
+            raise UsageError(msg) from None
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _ordinary(self, raw: RawRecord) -> bool:
         """A row with an id not seen before: nothing about it depends on other rows."""
@@ -193,13 +216,11 @@ class _Run:
             self.seen[found] = raw.row
         return True
 
-    def _next(self, unit: Any) -> Iterator[Written]:
-        if isinstance(unit, AsyncResult):
-            done: _Done = unit.get()
-            if done.rows:
-                self.reading.sums.add_sums(done.sums, done.counted)
-            for text, status, number, found in done.rows:
-                yield Written(text, status, number, found)
+    def _next(self, unit: Future[_Done] | Read) -> Iterator[Written]:
+        if isinstance(unit, Future):
+            done = unit.result()
+            self.reading.sums.add_sums(done.sums, done.counted)
+            yield from map(Written, done.texts, done.statuses, done.numbers, done.ids)
             return
         row = self.reading.judge(unit, self.seen)
         if row is not None:
@@ -230,9 +251,15 @@ def _alike(a: RawRecord, b: RawRecord) -> bool:
 
 @attrs.frozen
 class _Chunk:
-    """Rows sent to a worker, with the plan they were read under (sent once)."""
+    """Rows sent to a worker, with the plan they were read under (sent once).
 
-    rows: list[tuple[int, dict[str, Any]]]
+    Spreadsheet rows all have the plan's fields in the plan's order: only their
+    values travel (``fields`` names them); JSON records travel whole.
+    """
+
+    numbers: list[int]
+    rows: list[Any]
+    fields: tuple[str, ...] | None
     cells: bool
     columns: Mapping[str, str]
     powers: Mapping[str, int]
@@ -241,15 +268,36 @@ class _Chunk:
     @classmethod
     def of(cls, raws: list[RawRecord]) -> _Chunk:
         first = raws[0]
-        rows = [(r.row, r.data) for r in raws]
-        return cls(rows, first.cells, first.columns, first.powers, first.scored)
+        fields = tuple(first.data) if first.cells else None
+        if fields is not None and all(len(r.data) == len(fields) for r in raws):
+            rows: list[Any] = [tuple(r.data.values()) for r in raws]
+        else:
+            fields, rows = None, [r.data for r in raws]
+        numbers = [r.row for r in raws]
+        return cls(numbers, rows, fields, first.cells, first.columns, first.powers, first.scored)
+
+    def records(self) -> Iterator[RawRecord]:
+        fields = self.fields
+        for number, row in zip(self.numbers, self.rows, strict=True):
+            data = dict(zip(fields, row, strict=True)) if fields is not None else row
+            yield RawRecord(
+                number,
+                data,
+                cells=self.cells,
+                columns=self.columns,
+                powers=self.powers,
+                scored=self.scored,
+            )
 
 
 @attrs.frozen
 class _Done:
-    """A worker's answer: per row (text, status, row, id); the sums of the rows' numbers."""
+    """A worker's answer: each row's text, status, row and id; the sums of their numbers."""
 
-    rows: list[tuple[str, str, int | None, str | None]]
+    texts: list[str]
+    statuses: list[str]
+    numbers: list[int | None]
+    ids: list[str | None]
     sums: list[Decimal]
     counted: int
 
@@ -280,19 +328,14 @@ def _evaluate(chunk: _Chunk) -> _Done:
     sink: TextSink = _WORKER["sink"]
     several: bool = _WORKER["several"]
     sums = _Sums()
-    rows = []
-    for number, data in chunk.rows:
-        raw = RawRecord(
-            number,
-            data,
-            cells=chunk.cells,
-            columns=chunk.columns,
-            powers=chunk.powers,
-            scored=chunk.scored,
-        )
+    done = _Done([], [], [], [], [], 0)
+    for raw in chunk.records():
         row = evaluator.row(raw)
         if chunk.cells:
             sums.add(row[0])
         item: Any = row if several else row[0]
-        rows.append((sink.text(item), status_of(item), row[0].row, row[0].id))
-    return _Done(rows, sums.total, sums.since)
+        done.texts.append(sink.text(item))
+        done.statuses.append(status_of(item))
+        done.numbers.append(row[0].row)
+        done.ids.append(row[0].id)
+    return attrs.evolve(done, sums=sums.total, counted=sums.since)

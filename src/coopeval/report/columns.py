@@ -71,12 +71,15 @@ def csv_row(ev: Evaluation) -> dict[str, str]:
     return row
 
 
+_NO_META: dict[str, str] = {}
+
+
 def csv_line(ev: Evaluation) -> list[str]:
     """One scorecard result as the values of the `csv_header` columns, in their order.
 
     Built as a list (not a dict for `csv.DictWriter`): this runs once per record.
     """
-    meta = dict(ev.meta)
+    meta = dict(ev.meta) if ev.meta else _NO_META
     line = [
         ev.id or "",
         meta.get("name", ""),
@@ -98,13 +101,15 @@ def csv_line(ev: Evaluation) -> list[str]:
             else [""] * len(scorecard.items)
         )
     line += [
-        ";".join(m.item for m in ev.missing),
-        str(ev.points_at_stake),
+        ";".join(m.item for m in ev.missing) if ev.missing else "",
+        str(ev.points_at_stake) if ev.missing else "0",
         ";".join(f"{d.item}:{d.difference}" for d in ev.discrepancies),
         " | ".join(
             f"{e.field}={e.value!r}: {e.message}" + (f" (allowed {e.allowed})" if e.allowed else "")
             for e in ev.errors
-        ),
+        )
+        if ev.errors
+        else "",
         ev.ruleset.id,
         ev.ruleset.version,
         ev.ruleset.sha256,
