@@ -13,6 +13,7 @@ CoopevalError
 │   └── RuleSetProblems            several of the above, all found in one pass
 ├── RecordError (ValueError)       a record cannot be read; raised by record readers
 └── UsageError (ValueError)        a command or API call was given bad arguments
+    └── OutputError                a result cannot be written where asked (nothing is replaced)
 ```
 
 A problem found in one record during evaluation is not raised: it becomes a
@@ -27,6 +28,7 @@ __all__ = [
     "BandError",
     "CoopevalError",
     "ExpressionError",
+    "OutputError",
     "RecordError",
     "RuleSchemaError",
     "RuleSetError",
@@ -111,3 +113,7 @@ class RecordError(CoopevalError, ValueError):
 
 class UsageError(CoopevalError, ValueError):
     """A command or API call was given arguments it cannot use."""
+
+
+class OutputError(UsageError):
+    """A result cannot be written where asked: the target is kept as it was."""

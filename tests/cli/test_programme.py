@@ -211,15 +211,19 @@ class TestEligible:
 
 class TestKinds:
     def test_a_scorecard_is_not_a_programme(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """eligible --program tt01-2020 exits 2 and points at coopeval score."""
-        code = main(["eligible", PILOTS_JSON, "--program", "tt01-2020"])
+        """eligible --program tt01-2020 exits 2 and points at coopeval score, in either language."""
+        code = main(["eligible", PILOTS_JSON, "--program", "tt01-2020", "--lang", "en"])
+        english = capsys.readouterr().err
+        main(["eligible", PILOTS_JSON, "--rules", "tt01-2020"])
+        vietnamese = capsys.readouterr().err
 
         assert 2 == code
-        assert "tt01-2020 is a scorecard; use 'coopeval score'" in capsys.readouterr().err
+        assert "tt01-2020 is a scorecard; use 'coopeval score'" in english
+        assert "tt01-2020 là một bộ tiêu chí chấm điểm; dùng lệnh 'coopeval score'" in vietnamese
 
     def test_a_programme_is_not_a_scorecard(self, capsys: pytest.CaptureFixture[str]) -> None:
         """score --rules nd45-2021 exits 2 and points at coopeval eligible."""
-        code = main(["score", PILOTS_JSON, "--rules", "nd45-2021"])
+        code = main(["score", PILOTS_JSON, "--rules", "nd45-2021", "--lang", "en"])
 
         assert 2 == code
         assert "nd45-2021 is an eligibility programme; use 'coopeval eligible'" in (

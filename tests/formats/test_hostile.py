@@ -303,7 +303,7 @@ CASES = (
     # --- files refused as a whole, with a message that says why ---------------------------
     Case("empty.csv", FILE_ERROR, stderr="empty file"),
     Case("empty_sheet.xlsx", FILE_ERROR, stderr="empty file"),
-    Case("header_only.csv", FILE_ERROR, stderr="no records"),
+    Case("header_only.csv", FILE_ERROR, stderr="không có bản ghi"),
     Case("utf16.csv", FILE_ERROR, stderr="UTF-16"),
     Case("windows1258.csv", FILE_ERROR, stderr="not UTF-8"),
     Case("truncated.json", FILE_ERROR, stderr="cut short"),
@@ -366,7 +366,7 @@ class TestStrict:
             code,
             [(r["id"], r["status"]) for r in rows],
         )
-        assert "stopped at row 3" in err
+        assert "dừng ở dòng 3 (--strict)" in err
 
     def test_strict_on_a_first_row_error_writes_only_it(
         self, capsys: pytest.CaptureFixture[str]

@@ -169,7 +169,7 @@ class TestCommandLine:
         said_two = capsys.readouterr().err
 
         assert one.read_bytes() == two.read_bytes()
-        assert "stopped at row 12" in said_one
+        assert "dừng ở dòng 12 (--strict)" in said_one
         assert said_one == said_two
 
     @pytest.mark.parametrize("jobs", ["0", "-1", "two"])

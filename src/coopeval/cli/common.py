@@ -9,11 +9,9 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -22,6 +20,7 @@ from coopeval.errors import CoopevalError, UsageError
 from coopeval.formats import ColumnPlan, FileResults, evaluate_file, load_header_map
 from coopeval.formats.parallel import AUTO_BYTES, AUTO_BYTES_SPAWN, auto_jobs
 from coopeval.formats.plan import describe
+from coopeval.messages import said
 from coopeval.pipeline import default_catalogue, load
 from coopeval.report import message
 from coopeval.ruleset import Catalogue
@@ -29,6 +28,8 @@ from coopeval.ruleset.catalogue import ENVIRONMENT
 from coopeval.suggest import suggest
 
 __all__ = [
+    "INTERNAL",
+    "INTERRUPTED",
     "OK",
     "RECORD_ERRORS",
     "USAGE",
@@ -36,37 +37,29 @@ __all__ = [
     "catalogue",
     "date",
     "find_id",
-    "format_of",
-    "format_option",
     "input_options",
     "jobs_for",
     "jobs_option",
     "load_kind",
     "no_records",
-    "out",
+    "programme_workbook",
     "read",
     "rules_dir_option",
+    "rules_option",
+    "set_rules_workbook",
+    "strict_option",
     "tell",
     "tell_plan",
 ]
 
-#: Exit codes: every record scored; some record had errors; usage or rule-set error.
-OK, RECORD_ERRORS, USAGE = 0, 1, 2
+#: Exit codes: every record scored; some record had errors; usage, file or rule-set
+#: error; an internal error (a bug); stopped with Ctrl-C (the shell's convention).
+OK, RECORD_ERRORS, USAGE, INTERNAL, INTERRUPTED = 0, 1, 2, 3, 130
 
 T = TypeVar("T")
 
 #: What each kind of rule set is run with, for a message that points there.
 _COMMAND = {"scorecard": "coopeval score", "eligibility": "coopeval eligible"}
-
-
-def format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...]) -> None:
-    """``--format`` with its choices; the first is the default."""
-    parser.add_argument(
-        "--format",
-        choices=choices,
-        default=choices[0],
-        help=f"output format (default: {choices[0]})",
-    )
 
 
 def input_options(parser: argparse.ArgumentParser) -> None:
@@ -218,6 +211,41 @@ def _catalogue(extra: tuple[str, ...]) -> Catalogue:
     return Catalogue([*env, *extra])
 
 
+def rules_option(parser: argparse.ArgumentParser, *, default: str | None) -> None:
+    """``--rules``, the same on every command: a rule-set id or rule file, of either kind.
+
+    Commands over programmes take several (repeat it, or give a comma list, or
+    ``all``) and keep ``--program`` as another name for it.
+    """
+    if default is not None:
+        parser.add_argument(
+            "--rules",
+            default=default,
+            metavar="ID|PATH",
+            help=f"bộ quy tắc / rule-set id or rule file (default: {default})",
+        )
+    else:
+        parser.add_argument(
+            "--rules",
+            "--program",
+            dest="rules",
+            action="append",
+            metavar="ID|PATH|all",
+            help="chương trình / programme id or rule file, repeatable or comma-separated "
+            "(default: all bundled programmes); --program is the same option",
+        )
+    rules_dir_option(parser)
+
+
+def strict_option(parser: argparse.ArgumentParser) -> None:
+    """``--strict``: stop at the first record with an error, whatever the format."""
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="dừng ở bản ghi lỗi đầu tiên / stop at the first record with an error (exit 1)",
+    )
+
+
 def load_kind(
     args: argparse.Namespace, id_or_path: str, kind: str, on: dt.date | None = None
 ) -> CompiledRuleSet[Any]:
@@ -228,10 +256,28 @@ def load_kind(
     """
     rules = load(id_or_path, on=on, catalogue=catalogue(args))
     if rules.kind != kind:
-        noun = "an eligibility programme" if rules.kind == "eligibility" else "a scorecard"
-        msg = f"{id_or_path} is {noun}; use '{_COMMAND[rules.kind]}'"
-        raise UsageError(msg)
+        noun = said(f"nouns.{rules.kind}")
+        raise UsageError(
+            said("usage.wrong_kind", rules=id_or_path, noun=noun, command=_COMMAND[rules.kind])
+        )
     return rules
+
+
+def programme_workbook(
+    path: str,
+    programmes: Sequence[CompiledRuleSet[Any]],
+    rows: Sequence[Sequence[Any]],
+    lang: str,
+) -> None:
+    """A workbook of records under programmes: an overview and a sheet per programme."""
+    msg = "XLSX for programmes is not wired yet"
+    raise UsageError(msg)
+
+
+def set_rules_workbook(path: str, results: Sequence[Any], lang: str) -> None:
+    """A workbook of set rules (quotas, targets, rankings) over the records."""
+    msg = "XLSX for set rules is not wired yet"
+    raise UsageError(msg)
 
 
 def date(text: str) -> dt.date:
@@ -259,36 +305,7 @@ def find_id(items: Sequence[T], wanted: str | None, id_of: Any, path: str) -> li
     return chosen
 
 
-def format_of(output: str | None) -> str:
-    """The format an output file's suffix names; ``table`` without one."""
-    suffix = Path(output).suffix.lower() if output else ""
-    return {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx"}.get(suffix, "table")
-
-
-def no_records(path: str) -> int:
+def no_records(path: str, lang: str = "vi") -> int:
     """Say that a file has no data rows; a usage error."""
-    print(
-        f"coopeval: {path}: no records: the file has no data rows below its header", file=sys.stderr
-    )
+    print(f"coopeval: {said('usage.no_records', path=path).text(lang)}", file=sys.stderr)
     return USAGE
-
-
-@contextmanager
-def out(path: str | None) -> Iterator[TextIO]:
-    """Standard output, or a UTF-8 file streamed to ``PATH.part`` and renamed at the end.
-
-    Streaming keeps memory flat on a million rows; the rename means a run that
-    fails half-way never leaves a half-written file under the name asked for.
-    """
-    if path is None:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    partial = target.with_name(target.name + ".part")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as stream:
-            yield stream
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)

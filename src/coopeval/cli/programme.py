@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO, cast
+from typing import IO, Any, cast
 
 import attrs
 
@@ -15,14 +15,15 @@ from coopeval.cli.common import (
     catalogue,
     date,
     find_id,
-    format_option,
     input_options,
     load_kind,
-    out,
+    programme_workbook,
     read,
-    rules_dir_option,
+    rules_option,
+    set_rules_workbook,
     tell,
 )
+from coopeval.cli.output import chosen_format, file_output, output_options, tell_failed, text_output
 from coopeval.engine import CompiledRuleSet, ProgrammeResult, evaluate_set_rules
 from coopeval.formats.sinks import JsonListSink, JsonlSink, programme_csv
 from coopeval.pipeline import load
@@ -33,6 +34,10 @@ from coopeval.report.text import render_matrix, render_set_rules
 __all__ = ["programme_commands"]
 
 Row = list[ProgrammeResult]
+
+#: The formats each command writes; the first is the default without ``--output``.
+ELIGIBLE_FORMATS = ("table", "json", "jsonl", "csv", "xlsx")
+TARGETS_FORMATS = ("table", "json", "xlsx")
 
 
 def programme_commands(commands: Any) -> None:
@@ -52,8 +57,8 @@ def programme_commands(commands: Any) -> None:
         help="explain every cell: each condition with outcome, values and citation",
     )
     eligible.add_argument("--id", help="only the record with this id")
-    format_option(eligible, ("table", "json", "jsonl", "csv"))
-    eligible.set_defaults(run=_eligible)
+    output_options(eligible, ELIGIBLE_FORMATS)
+    eligible.set_defaults(run=_eligible, parser=eligible)
 
     amount = commands.add_parser(
         "amount",
@@ -66,8 +71,8 @@ def programme_commands(commands: Any) -> None:
     )
     _programme_options(amount)
     amount.add_argument("--id", help="only the record with this id")
-    format_option(amount, ("table", "json", "jsonl", "csv"))
-    amount.set_defaults(run=_amount)
+    output_options(amount, ELIGIBLE_FORMATS)
+    amount.set_defaults(run=_amount, parser=amount)
 
     targets = commands.add_parser(
         "targets",
@@ -78,32 +83,23 @@ def programme_commands(commands: Any) -> None:
         ),
     )
     _programme_options(targets)
-    format_option(targets, ("table", "json"))
-    targets.set_defaults(run=_targets)
+    output_options(targets, TARGETS_FORMATS)
+    targets.set_defaults(run=_targets, parser=targets)
 
 
 def _programme_options(parser: argparse.ArgumentParser) -> None:
     input_options(parser)
-    parser.add_argument(
-        "--program",
-        action="append",
-        metavar="ID|all",
-        help="programme id or rule file, repeatable (default: all bundled programmes)",
-    )
-    rules_dir_option(parser)
+    rules_option(parser, default=None)
     parser.add_argument(
         "--as-of",
         type=date,
         metavar="YYYY-MM-DD",
         help="date of the computation for records without as_of (e.g. the day a budget is made)",
     )
-    parser.add_argument(
-        "--output", "-o", metavar="PATH", help="write here instead of standard output"
-    )
 
 
 def _programmes(args: argparse.Namespace, *, need: str = "root") -> list[CompiledRuleSet[Any]]:
-    chosen = args.program or ["all"]
+    chosen = args.rules or ["all"]
     if "all" in chosen:
         found = catalogue(args)
         loaded = [load(rid, catalogue=found) for rid in found.ids()]
@@ -129,58 +125,72 @@ def _records(args: argparse.Namespace, programmes: Sequence[CompiledRuleSet[Any]
 
 def _write(
     args: argparse.Namespace,
-    stream: TextIO,
+    fmt: str,
+    stream: IO[str],
     items: Sequence[Any],
     form: Callable[[Any], dict[str, Any]] = to_dict,
 ) -> None:
     """JSON or JSONL of ``items``, with the field names of the output contract."""
-    sink = JsonListSink(stream, form) if args.format == "json" else JsonlSink(stream, form)
+    sink = JsonListSink(stream, form) if fmt == "json" else JsonlSink(stream, form)
     for item in items:
         sink.write(item)
     sink.close()
 
 
-def _failed(rows: Sequence[Row]) -> int:
-    return RECORD_ERRORS if any(r.errors for row in rows for r in row) else OK
+def _failed(args: argparse.Namespace, rows: Sequence[Row]) -> int:
+    failed = sum(any(r.errors for r in row) for row in rows)
+    tell_failed(failed, args.lang)
+    return RECORD_ERRORS if failed else OK
 
 
 def _eligible(args: argparse.Namespace) -> int:
     programmes = _programmes(args)
-    rows = _records(args, programmes)
-    with out(args.output) as stream:
-        if args.format in ("json", "jsonl"):
-            _write(args, stream, rows)
-        elif args.format == "csv":
-            _csv(stream, programmes, rows)
-        else:
-            if args.explain:
-                stream.write(
-                    "\n".join(render(explain(r, args.lang)) for row in rows for r in row) + "\n"
-                )
-            stream.write(render_matrix(rows, [p.id for p in programmes], args.lang))
-    return _failed(rows)
 
+    def table(stream: IO[str], rows: Sequence[Row]) -> None:
+        if args.explain:
+            stream.write(
+                "\n".join(render(explain(r, args.lang)) for row in rows for r in row) + "\n"
+            )
+        stream.write(render_matrix(rows, [p.id for p in programmes], args.lang))
 
-def _csv(stream: TextIO, programmes: Sequence[CompiledRuleSet[Any]], rows: Sequence[Row]) -> None:
-    sink = programme_csv(stream, programmes)
-    for row in rows:
-        sink.write(row)
-    sink.close()
+    return _each_format(args, programmes, table, to_dict)
 
 
 def _amount(args: argparse.Namespace) -> int:
     programmes = _programmes(args, need="amounts")
+
+    def table(stream: IO[str], rows: Sequence[Row]) -> None:
+        for row in rows:
+            for r in row:
+                stream.write(render(explain(attrs.evolve(r, conditions=()), args.lang)) + "\n")
+
+    return _each_format(args, programmes, table, _amounts)
+
+
+def _each_format(
+    args: argparse.Namespace,
+    programmes: Sequence[CompiledRuleSet[Any]],
+    table: Callable[[IO[str], Sequence[Row]], None],
+    form: Callable[[Any], dict[str, Any]],
+) -> int:
+    """Records under programmes in the format asked: a workbook, JSON, CSV, or ``table``."""
+    fmt = chosen_format(args, ELIGIBLE_FORMATS)
     rows = _records(args, programmes)
-    with out(args.output) as stream:
-        if args.format in ("json", "jsonl"):
-            _write(args, stream, rows, _amounts)
-        elif args.format == "csv":
-            _csv(stream, programmes, rows)
-        else:
+    if fmt == "xlsx":
+        with file_output(args) as path:
+            programme_workbook(str(path), programmes, rows, args.lang)
+        return _failed(args, rows)
+    with text_output(args, fmt) as stream:
+        if fmt in ("json", "jsonl"):
+            _write(args, fmt, stream, rows, form)
+        elif fmt == "csv":
+            sink = programme_csv(stream, programmes)
             for row in rows:
-                for r in row:
-                    stream.write(render(explain(attrs.evolve(r, conditions=()), args.lang)) + "\n")
-    return _failed(rows)
+                sink.write(row)
+            sink.close()
+        else:
+            table(stream, rows)
+    return _failed(args, rows)
 
 
 def _amounts(row: Row) -> dict[str, Any]:
@@ -195,16 +205,21 @@ def _amounts(row: Row) -> dict[str, Any]:
 
 def _targets(args: argparse.Namespace) -> int:
     programmes = _programmes(args, need="set_rules")
+    fmt = chosen_format(args, TARGETS_FORMATS)
     rows = _records(args, programmes)
     results = [
         rule
         for index, programme in enumerate(programmes)
         for rule in evaluate_set_rules(programme, [row[index] for row in rows])
     ]
-    with out(args.output) as stream:
-        if args.format == "json":
-            json.dump([to_dict(r) for r in results], stream, ensure_ascii=False, indent=2)
-            stream.write("\n")
-        else:
-            stream.write(render_set_rules(results, args.lang))
-    return _failed(rows)
+    if fmt == "xlsx":
+        with file_output(args) as path:
+            set_rules_workbook(str(path), results, args.lang)
+    else:
+        with text_output(args, fmt) as stream:
+            if fmt == "json":
+                json.dump([to_dict(r) for r in results], stream, ensure_ascii=False, indent=2)
+                stream.write("\n")
+            else:
+                stream.write(render_set_rules(results, args.lang))
+    return _failed(args, rows)

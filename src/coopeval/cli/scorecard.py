@@ -7,7 +7,7 @@ import csv
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from coopeval.cli.common import (
@@ -16,22 +16,28 @@ from coopeval.cli.common import (
     RuleSources,
     catalogue,
     find_id,
-    format_of,
     input_options,
     jobs_for,
     jobs_option,
     load_kind,
     no_records,
-    out,
+    programme_workbook,
     read,
-    rules_dir_option,
+    rules_option,
+    strict_option,
     tell,
     tell_plan,
+)
+from coopeval.cli.output import (
+    chosen_format,
+    file_output,
+    output_options,
+    tell_failed,
+    text_output,
 )
 from coopeval.cli.progress import progress
 from coopeval.engine import CompiledRuleSet, Evaluation
 from coopeval.engine.results import Result
-from coopeval.errors import UsageError
 from coopeval.formats import FileResults, load_header_map
 from coopeval.formats.parallel import Work, written_file
 from coopeval.formats.plan import describe
@@ -42,11 +48,19 @@ from coopeval.formats.sinks import (
     text_sink,
     write_summary_xlsx,
 )
+from coopeval.messages import said
 from coopeval.pipeline import load
 from coopeval.report import Summariser, explain, render, render_summary, to_dict
+from coopeval.report.summary import summary_dict
 from coopeval.report.text import render_report
 
 __all__ = ["scorecard_commands"]
+
+
+#: The formats each command writes; the first is the default without ``--output``.
+SCORE_FORMATS = ("table", "json", "jsonl", "csv", "xlsx")
+EXPLAIN_FORMATS = ("text", "json", "xlsx")
+SUMMARY_FORMATS = ("table", "csv", "json", "xlsx")
 
 
 def scorecard_commands(commands: Any) -> None:
@@ -57,21 +71,13 @@ def scorecard_commands(commands: Any) -> None:
         description="Chấm điểm mọi bản ghi của INPUT. / Score every record of INPUT.",
     )
     record_options(score)
-    score.add_argument(
-        "--format",
-        choices=("table", "json", "jsonl", "csv", "xlsx"),
-        default=None,
-        help="output format (default: from the --output suffix, else table); xlsx needs --output",
-    )
-    score.add_argument(
-        "--strict", action="store_true", help="stop at the first record with an error (exit 1)"
-    )
+    output_options(score, SCORE_FORMATS)
+    strict_option(score)
     _progress_option(
         score, "progress on standard error (default: on a terminal, for inputs over 2 MB)"
     )
     jobs_option(score)
-    _output_option(score)
-    score.set_defaults(run=_score)
+    score.set_defaults(run=_score, parser=score)
 
     explain_ = commands.add_parser(
         "explain",
@@ -83,11 +89,8 @@ def scorecard_commands(commands: Any) -> None:
     )
     record_options(explain_)
     explain_.add_argument("--id", help="only the record with this id")
-    explain_.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
-    )
-    _output_option(explain_)
-    explain_.set_defaults(run=_explain)
+    output_options(explain_, EXPLAIN_FORMATS)
+    explain_.set_defaults(run=_explain, parser=explain_)
 
     summary = commands.add_parser(
         "summary",
@@ -104,27 +107,15 @@ def scorecard_commands(commands: Any) -> None:
         metavar="FIELD",
         help="group by district, province, year, or a classification axis (sector, members, ...)",
     )
-    summary.add_argument(
-        "--format",
-        choices=("table", "csv", "xlsx"),
-        default=None,
-        help="output format (default: table)",
-    )
-    _output_option(summary)
+    output_options(summary, SUMMARY_FORMATS)
     _progress_option(summary, "progress on standard error")
-    summary.set_defaults(run=_summary)
+    summary.set_defaults(run=_summary, parser=summary)
 
 
 def record_options(parser: argparse.ArgumentParser) -> None:
     """The options of every command that reads records under one rule set."""
     input_options(parser)
-    parser.add_argument(
-        "--rules",
-        default="tt01-2020",
-        metavar="ID|PATH",
-        help="rule-set id or rule file (default: tt01-2020)",
-    )
-    rules_dir_option(parser)
+    rules_option(parser, default="tt01-2020")
     parser.add_argument(
         "--allow-duplicate-ids",
         action="store_true",
@@ -134,12 +125,6 @@ def record_options(parser: argparse.ArgumentParser) -> None:
         "--lenient",
         action="store_true",
         help="score items without evidence as 0 (flagged) instead of reporting them missing",
-    )
-
-
-def _output_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--output", "-o", metavar="PATH", help="write here instead of standard output"
     )
 
 
@@ -155,33 +140,33 @@ def _results(args: argparse.Namespace, rules: CompiledRuleSet[Any]) -> FileResul
 
 def _score(args: argparse.Namespace) -> int:
     rules = load_kind(args, args.rules, "scorecard")
-    fmt = args.format or format_of(args.output)
-    if fmt == "xlsx" and not args.output:
-        msg = "--format xlsx writes a workbook: give --output FILE.xlsx"
-        raise UsageError(msg)
+    fmt = chosen_format(args, SCORE_FORMATS)
     if fmt in TEXT_FORMATS:
         return _score_text(args, rules, fmt)
     results = _results(args, rules)
     counted = _Counted(progress(results, args.input, force=args.progress))
-    with out(None if fmt == "xlsx" else args.output) as stream_out:
-        if fmt != "xlsx":  # the table needs every row before it can align columns
-            rows = list(counted)
-            tell(results, args.lang)
-            if not rows:
-                return no_records(args.input)
-            failed = any(ev.status == "error" for ev in rows)
-            stream_out.write(render_summary(rows, args.lang))
-            return RECORD_ERRORS if failed else OK
-        summariser = Summariser(getattr(args, "by", None), rules.ruleset.scorecard)
-        sink = XlsxSink(args.output, rules, args.lang, summariser)
-        try:
-            failed = _each(counted, sink.write, args.strict)
-        finally:
+    if fmt == "xlsx":
+        with file_output(args) as path:
+            summariser = Summariser(getattr(args, "by", None), rules.ruleset.scorecard)
+            sink = XlsxSink(str(path), rules, args.lang, summariser)
+            failed = _each(counted, sink.write, args.strict, args.lang)
             sink.columns(describe(results.plan, results.skipped, args.lang))
             sink.close()
+    else:  # the table needs every row before it can align columns
+        rows: list[Evaluation] = []
+        failed = _each(counted, rows.append, args.strict, args.lang)
+        if rows:
+            with text_output(args, fmt) as stream:
+                stream.write(render_summary(rows, args.lang))
+    return _finish(args, results, counted.count, failed)
+
+
+def _finish(args: argparse.Namespace, results: FileResults[Any], rows: int, failed: int) -> int:
+    """Say what was skipped and how many records failed; the exit code."""
     tell(results, args.lang)
-    if not counted.count:
-        return no_records(args.input)
+    if not rows:
+        return no_records(args.input, args.lang)
+    tell_failed(failed, args.lang)
     return RECORD_ERRORS if failed else OK
 
 
@@ -205,33 +190,36 @@ def _score_text(args: argparse.Namespace, rules: CompiledRuleSet[Any], fmt: str)
         duplicates=not args.allow_duplicate_ids,
     )
     counted = _Counted(progress(results, args.input, force=args.progress))
-    with out(args.output) as stream_out:
+    with text_output(args, fmt) as stream_out:
         sink = text_sink(fmt, [rules], stream_out)
         try:
-            failed = _each(counted, sink.write_text, args.strict, text=True)
+            failed = _each(counted, sink.write_text, args.strict, args.lang, text=True)
         finally:
             results.close()  # stopped early (--strict): workers stop now, not at exit
-            sink.close()
-    tell(results, args.lang)
-    if not counted.count:
-        return no_records(args.input)
-    return RECORD_ERRORS if failed else OK
+        sink.close()
+    return _finish(args, results, counted.count, failed)
 
 
 def _each(
-    items: Iterable[Any], write: Callable[[Any], None], strict: bool, *, text: bool = False
-) -> bool:
+    items: Iterable[Any],
+    write: Callable[[Any], None],
+    strict: bool,
+    lang: str,
+    *,
+    text: bool = False,
+) -> int:
     """Write every item (its ``text`` if ``text``); with ``strict``, stop after the first error.
 
-    Returns whether any item written had an error.
+    Returns how many items written had an error.
     """
-    failed = False
+    failed = 0
     for item in items:
         write(item.text if text else item)
         if item.status == "error":
-            failed = True
+            failed += 1
             if strict:
-                print(f"coopeval: stopped at row {item.row} (--strict): {item.id}", file=sys.stderr)
+                stopped = said("notes.stopped_strict", row=item.row, id=item.id)
+                print(f"coopeval: {stopped.text(lang)}", file=sys.stderr)
                 break
     return failed
 
@@ -251,49 +239,72 @@ class _Counted:
 
 def _summary(args: argparse.Namespace) -> int:
     rules = load_kind(args, args.rules, "scorecard")
+    fmt = chosen_format(args, SUMMARY_FORMATS)
     scorecard = rules.ruleset.scorecard
     summariser = Summariser(args.by, scorecard)
-    failed = False
+    failed = rows = 0
     results = _results(args, rules)
     for ev in progress(results, args.input, force=args.progress):
         summariser.add(ev)
-        failed = failed or ev.status == "error"
-    tell(results, args.lang)
+        rows += 1
+        failed += ev.status == "error"
     summaries = summariser.results()
-    fmt = args.format or format_of(args.output)
-    if fmt == "xlsx":
-        if not args.output:
-            msg = "--format xlsx writes a workbook: give --output FILE.xlsx"
-            raise UsageError(msg)
-        write_summary_xlsx(args.output, summaries, scorecard, args.lang)
-    else:
-        with out(args.output) as stream:
+    if rows and fmt == "xlsx":
+        with file_output(args) as path:
+            write_summary_xlsx(str(path), summaries, scorecard, args.lang)
+    elif rows:
+        with text_output(args, fmt) as stream:
             if fmt == "csv":
                 csv.writer(stream).writerows(summary_rows(summaries, scorecard, args.lang))
+            elif fmt == "json":
+                json.dump(
+                    [summary_dict(x) for x in summaries], stream, ensure_ascii=False, indent=2
+                )
+                stream.write("\n")
             else:
                 stream.write(render_report(summaries, args.by, scorecard, args.lang))
-    return RECORD_ERRORS if failed else OK
+    return _finish(args, results, rows, failed)
 
 
 def _explain(args: argparse.Namespace) -> int:
     rules = load(args.rules, catalogue=catalogue(args))
+    fmt = chosen_format(args, EXPLAIN_FORMATS)
     results = _results(args, rules)
-    chosen: list[Result] = find_id(list(results), args.id, _id, args.input)
-    tell(results, args.lang)
-    with out(args.output) as stream:
-        if args.format == "json":
-            payload = [
-                {"result": to_dict(r), "explanation": to_dict(explain(r, args.lang))}
-                for r in chosen
-            ]
-            json.dump(payload, stream, ensure_ascii=False, indent=2)
-            stream.write("\n")
-        else:
-            stream.write("\n".join(render(explain(r, args.lang)) for r in chosen))
-            scored = [r for r in chosen if isinstance(r, Evaluation)]
-            if len(scored) > 1:
-                stream.write("\n" + render_summary(scored, args.lang))
-    return RECORD_ERRORS if any(r.status == "error" for r in chosen) else OK
+    everything = list(results)
+    chosen: list[Result] = find_id(everything, args.id, _id, args.input)
+    failed = sum(r.status == "error" for r in chosen)
+    if chosen and fmt == "xlsx":
+        with file_output(args) as path:
+            _explain_xlsx(str(path), rules, chosen, args.lang)
+    elif chosen:
+        with text_output(args, fmt) as stream:
+            if fmt == "json":
+                payload = [
+                    {"result": to_dict(r), "explanation": to_dict(explain(r, args.lang))}
+                    for r in chosen
+                ]
+                json.dump(payload, stream, ensure_ascii=False, indent=2)
+                stream.write("\n")
+            else:
+                stream.write("\n".join(render(explain(r, args.lang)) for r in chosen))
+                scored = [r for r in chosen if isinstance(r, Evaluation)]
+                if len(scored) > 1:
+                    stream.write("\n" + render_summary(scored, args.lang))
+    return _finish(args, results, len(everything), failed)
+
+
+def _explain_xlsx(
+    path: str, rules: CompiledRuleSet[Any], chosen: Sequence[Result], lang: str
+) -> None:
+    """The workbook of ``score``, for the records chosen: results, explanation, errors."""
+    if rules.kind != "scorecard":
+        programme_workbook(path, [rules], [[r] for r in chosen], lang)
+        return
+    sink = XlsxSink(path, rules, lang, Summariser(None, rules.ruleset.scorecard))
+    for result in chosen:
+        if isinstance(result, Evaluation):
+            sink.write(result)
+    sink.close()
 
 
 def _id(result: Result) -> str | None:

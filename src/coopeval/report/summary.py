@@ -19,7 +19,7 @@ import attrs
 from coopeval.engine.results import Evaluation
 from coopeval.ruleset.scorecard import Scorecard, SummaryTargets
 
-__all__ = ["Share", "Summariser", "Summary", "Under", "targets"]
+__all__ = ["Share", "Summariser", "Summary", "Under", "summary_dict", "targets"]
 
 HUNDRED = Decimal(100)
 
@@ -187,3 +187,34 @@ def _median(totals: Counter[Decimal], count: int) -> Decimal | None:
 
 def _share(part: int, whole: int) -> Decimal | None:
     return None if not whole else Decimal(part) / whole * HUNDRED
+
+
+def summary_dict(summary: Summary) -> dict[str, object]:
+    """A summary as JSON data: counts as objects, numbers as decimal strings (exact)."""
+
+    def number(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "group": summary.group,
+        "records": summary.records,
+        "statuses": dict(summary.statuses),
+        "ratings": dict(summary.ratings),
+        "classes": {axis: dict(counts) for axis, counts in summary.classes},
+        "rated": summary.rated,
+        "mean": number(summary.mean),
+        "median": number(summary.median),
+        "shares": {share.key: number(share.value) for share in summary.shares},
+        "target": summary.target,
+        "edge": str(summary.edge),
+        "under": [
+            {
+                "id": u.id,
+                "name": u.name,
+                "group": u.group,
+                "total": str(u.total),
+                "distance": str(u.distance),
+            }
+            for u in summary.under
+        ],
+    }

@@ -1,0 +1,70 @@
+"""Every sentence coopeval says to a person, in Vietnamese and English, from one catalogue.
+
+Errors and notes are built as a `Message`: a ``str`` holding the English text
+(what ``str(error)`` shows, what tests and logs read), that can also give itself
+in Vietnamese. The words live in ``messages.toml`` beside this module, keyed by
+section and name (data, not code: translators edit that file); placeholders are
+``{name}``. A value that is itself a `Message` is given in the same language.
+
+This module sits at the bottom of the package, beside `coopeval.errors`, so that
+every layer can raise an error whose words come from the catalogue.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Message", "in_lang", "said"]
+
+
+class Message(str):
+    """A catalogue sentence: its English text, and its words in any language on demand."""
+
+    key: str
+    values: Mapping[str, Any]
+
+    def __new__(cls, key: str, /, **values: Any) -> Message:
+        self = super().__new__(cls, _render(key, "en", values))
+        self.key = key
+        self.values = values
+        return self
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang`` (``vi`` or ``en``)."""
+        return _render(self.key, lang, self.values)
+
+
+def said(key: str, /, **values: Any) -> Message:
+    """The catalogue's sentence ``section.name``, filled in: ``said("output.is_input", path=p)``."""
+    return Message(key, **values)
+
+
+def in_lang(text: object, lang: str) -> str:
+    """``text`` in ``lang`` if it is a `Message` (or an error made from one), else as it is."""
+    if isinstance(text, BaseException):
+        first = text.args[0] if len(text.args) == 1 else None
+        return in_lang(first, lang) if isinstance(first, Message) else str(text)
+    if isinstance(text, Message):
+        return text.text(lang)
+    return str(text)
+
+
+def _render(key: str, lang: str, values: Mapping[str, Any]) -> str:
+    section, _, name = key.partition(".")
+    entry = _catalogue()[section][name]
+    language = "en" if lang == "en" else "vi"
+    # English says "1 point" but "2 points": an entry may have its own words for one.
+    one = values.get("count") == 1 and f"{language}_one" in entry
+    words: str = entry[f"{language}_one" if one else language]
+    filled = {k: in_lang(v, lang) if isinstance(v, Message) else v for k, v in values.items()}
+    return words.format(**filled) if filled else words
+
+
+@cache
+def _catalogue() -> Mapping[str, Any]:
+    text = (Path(__file__).parent / "messages.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
