@@ -17,6 +17,7 @@ from coopeval.engine import CompiledRuleSet, ProgrammeResult, compile_ruleset, e
 from coopeval.errors import UsageError
 from coopeval.formats import evaluate_file
 from coopeval.formats.rows import Format
+from coopeval.messages import said
 from coopeval.pipeline import load
 from coopeval.report import explain, programme_fields, render, to_dict
 from coopeval.ruleset import CheckedRuleSet, RuleSet, validate_ruleset
@@ -28,8 +29,7 @@ def load_programme(id_or_path: str | os.PathLike[str]) -> CompiledRuleSet[Any]:
     """`coopeval.load`, refusing a scorecard as before."""
     rules = load(id_or_path)
     if rules.kind != "eligibility":
-        msg = f"{id_or_path} is a scorecard; use load or 'coopeval score'"
-        raise UsageError(msg)
+        raise UsageError(said("api.deprecated_scorecard", rules=str(id_or_path)))
     return rules
 
 

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Message", "in_lang", "said"]
+__all__ = ["Label", "Message", "in_lang", "said"]
 
 
 class Message(str):
@@ -36,6 +36,36 @@ class Message(str):
     def text(self, lang: str) -> str:
         """The sentence in ``lang`` (``vi`` or ``en``)."""
         return _render(self.key, lang, self.values)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross to and from worker processes: rebuild from the key, not the text.
+        return (_rebuilt, (self.key, dict(self.values)))
+
+
+class Label:
+    """A thing named for people: its label in each language, then its code in brackets.
+
+    ``Label("Số thành viên", "Members", "members")`` is said ``Số thành viên (members)``
+    in Vietnamese, ``Members (members)`` in English: people read the label, and the
+    code is what they find in the rule file or the header.
+    """
+
+    def __init__(self, vi: str, en: str, code: str = "") -> None:
+        self.vi, self.en, self.code = vi, en, code
+
+    def text(self, lang: str) -> str:
+        word = self.en if lang == "en" else self.vi
+        return f"{word} ({self.code})" if self.code and self.code != word else word
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __repr__(self) -> str:
+        return f"Label({self.vi!r}, {self.en!r}, {self.code!r})"
+
+
+def _rebuilt(key: str, values: Mapping[str, Any]) -> Message:
+    return Message(key, **values)
 
 
 def said(key: str, /, **values: Any) -> Message:
@@ -60,7 +90,7 @@ def _render(key: str, lang: str, values: Mapping[str, Any]) -> str:
     # English says "1 point" but "2 points": an entry may have its own words for one.
     one = values.get("count") == 1 and f"{language}_one" in entry
     words: str = entry[f"{language}_one" if one else language]
-    filled = {k: in_lang(v, lang) if isinstance(v, Message) else v for k, v in values.items()}
+    filled = {k: v.text(lang) if isinstance(v, Message | Label) else v for k, v in values.items()}
     return words.format(**filled) if filled else words
 
 

@@ -237,8 +237,16 @@ CASES = (
         ),
         stderr="profit_before_tax × 1.000.000",
     ),
-    Case("unit_mismatch.csv", FILE_ERROR, stderr="unit 'triệu đồng' does not fit field 'members'"),
-    Case("unknown_unit.csv", FILE_ERROR, stderr="unit 'USD' does not fit field 'revenue'"),
+    Case(
+        "unit_mismatch.csv",
+        FILE_ERROR,
+        stderr="đơn vị 'triệu đồng' không hợp với Số thành viên cuối năm (members)",
+    ),
+    Case(
+        "unknown_unit.csv",
+        FILE_ERROR,
+        stderr="đơn vị 'USD' không hợp với Doanh thu bán hàng và cung cấp dịch vụ (revenue)",
+    ),
     Case(
         "two_row_header.csv",
         OK,
@@ -307,7 +315,7 @@ CASES = (
     Case("utf16.csv", FILE_ERROR, stderr="UTF-16"),
     Case("windows1258.csv", FILE_ERROR, stderr="not UTF-8"),
     Case("truncated.json", FILE_ERROR, stderr="cut short"),
-    Case("duplicate_columns.csv", FILE_ERROR, stderr="both mean 'year'"),
+    Case("duplicate_columns.csv", FILE_ERROR, stderr="cùng là Năm đánh giá (year); giữ một cột"),
 )
 
 

@@ -150,7 +150,7 @@ def _jobs(text: str) -> int:
     except ValueError:
         jobs = 0
     if jobs < 1:
-        msg = f"--jobs needs a whole number of at least 1, not {text!r}"
+        msg = said("jobs.bad", text=text)
         raise argparse.ArgumentTypeError(msg)
     return jobs
 
@@ -183,8 +183,7 @@ class RuleSources:
         found = _catalogue(self.folders) if self.folders else default_catalogue()
         loaded = [load(spec, catalogue=found) for spec in self.specs]
         if tuple(r.sha256 for r in loaded) != self.sha256:
-            msg = "a rule file changed during the run; run the command again"
-            raise UsageError(msg)
+            raise UsageError(said("jobs.rules_changed"))
         return loaded
 
 
@@ -285,7 +284,7 @@ def date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        msg = f"not a date YYYY-MM-DD: {text!r}"
+        msg = said("records.bad_date", text=text)
         raise argparse.ArgumentTypeError(msg) from None
 
 
@@ -300,8 +299,9 @@ def find_id(items: Sequence[T], wanted: str | None, id_of: Any, path: str) -> li
     chosen = [item for item in items if id_of(item) == wanted]
     if not chosen:
         ids = [i for i in (id_of(item) for item in items) if i]
-        msg = f"no record with id {wanted!r} in {path}{suggest(wanted, ids)}"
-        raise CoopevalError(msg)
+        raise CoopevalError(
+            said("records.no_such_id", wanted=wanted, path=path, hint=suggest(wanted, ids))
+        )
     return chosen
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from coopeval.cli.common import OK, RECORD_ERRORS, USAGE, catalogue, rules_dir_option
 from coopeval.errors import CoopevalError, RuleSetError, RuleSetProblems
+from coopeval.messages import in_lang, said
 from coopeval.report import render_table
 from coopeval.ruleset import RuleSet, load_ruleset, provisional_rules, validate_ruleset
 from coopeval.ruleset.catalogue import Version, version_of, version_problems
@@ -32,7 +33,8 @@ def rules_commands(commands: Any) -> None:
         "--strict", action="store_true", help="also fail on provisional or unconfirmed rules"
     )
     rules_dir_option(check)
-    check.set_defaults(run=_check)
+    _lang_option(check)
+    check.set_defaults(run=_check, parser=check)
 
     rules = commands.add_parser(
         "rules",
@@ -42,11 +44,18 @@ def rules_commands(commands: Any) -> None:
             "List the rule sets, each version with the dates it is in force."
         ),
     )
-    rules.add_argument(
-        "--lang", choices=("vi", "en"), default="vi", help="label language (default: vi)"
-    )
+    _lang_option(rules)
     rules_dir_option(rules)
-    rules.set_defaults(run=_rules)
+    rules.set_defaults(run=_rules, parser=rules)
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default="vi",
+        help="language of labels and messages (default: vi)",
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -61,24 +70,26 @@ def _check(args: argparse.Namespace) -> int:
                 raise ruleset
             validate_ruleset(ruleset, known=known)
         except RuleSetError as exc:
-            errors += _fail(file, exc)
+            errors += _fail(file, exc, args.lang)
             continue
         valid.append(version_of(ruleset.header, file))
         pending = provisional_rules(ruleset)
-        print(
-            f"ok   {file}: {ruleset.id} {ruleset.version}, "
-            f"{len(pending)} provisional/unconfirmed rule(s)"
+        ok = said(
+            "check.ok", file=file, id=ruleset.id, version=ruleset.version, pending=len(pending)
         )
+        print(ok.text(args.lang))
         if args.strict and pending:
             strict_failures += len(pending)
             for path, rule in pending:
-                print(f"  - strict: {file}: {path}: rule {rule} is not confirmed")
+                print(said("check.not_confirmed", file=file, path=path, rule=rule).text(args.lang))
     for problem in version_problems(valid):
-        errors += _fail(Path(problem.file), problem)
-    print(
-        f"{len(files)} file(s), {errors} error(s)"
-        + (f", {strict_failures} not confirmed" if args.strict else "")
+        errors += _fail(Path(problem.file), problem, args.lang)
+    totals = (
+        said("check.totals_strict", files=len(files), errors=errors, strict=strict_failures)
+        if args.strict
+        else said("check.totals", files=len(files), errors=errors)
     )
+    print(totals.text(args.lang))
     if errors:
         return USAGE
     return RECORD_ERRORS if strict_failures else OK
@@ -91,12 +102,12 @@ def _load(file: Path) -> RuleSet | RuleSetError:
         return exc
 
 
-def _fail(file: Path, exc: RuleSetError) -> int:
+def _fail(file: Path, exc: RuleSetError, lang: str) -> int:
     """Print a file's problems; return how many."""
     problems = exc.problems if isinstance(exc, RuleSetProblems) else (exc,)
-    print(f"FAIL {file}: {len(problems)} problem(s)")
+    print(said("check.fail", file=file, count=len(problems)).text(lang))
     for problem in problems:
-        print(f"  - {problem}")
+        print(f"  - {in_lang(problem, lang)}")
     return len(problems)
 
 
@@ -108,8 +119,7 @@ def _rule_files(paths: Sequence[str]) -> Iterator[Path]:
         elif path.exists():
             yield path
         else:
-            msg = f"no such file or folder: {name}"
-            raise CoopevalError(msg)
+            raise CoopevalError(said("check.no_such_path", path=name))
 
 
 def _rules(args: argparse.Namespace) -> int:

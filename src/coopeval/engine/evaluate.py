@@ -25,6 +25,7 @@ from coopeval.engine.scorecard import CompiledScorecard
 from coopeval.engine.scoring import score_record
 from coopeval.engine.values import Derive, Prepared, prepare
 from coopeval.errors import UsageError
+from coopeval.messages import said
 from coopeval.records import ParsedRecord, RecordIssue
 from coopeval.ruleset.base import RuleSetKind
 
@@ -127,8 +128,7 @@ def score(
         UsageError: ``rules`` is not a scorecard.
     """
     if rules.kind != "scorecard":
-        msg = f"{rules.id} is an eligibility programme: score() is for scorecards; use evaluate()"
-        raise UsageError(msg)
+        raise UsageError(said("api.not_a_scorecard", rules=rules.id))
     parsed = record if isinstance(record, ParsedRecord) else rules.schema.parse(record)
     if not parsed.issues:
         with decimal.localcontext(CONTEXT):

@@ -28,6 +28,7 @@ from coopeval.formats.headers import Entry
 from coopeval.formats.plan import ColumnPlan, Planner
 from coopeval.formats.readers import read_records
 from coopeval.formats.rows import Format, RawRecord, Skipped, Unreadable
+from coopeval.messages import said
 from coopeval.records import RecordIssue
 from coopeval.records.schema import SELF_SCORE
 
@@ -284,11 +285,7 @@ class _Reading:
         self.results.plan = plan
         if self.strict and plan.unused:
             column = plan.unused[0]
-            msg = (
-                f"{plan.source}: column {column.where} is read by no rule set "
-                "(--strict-columns); map it with --header-map or remove it"
-            )
-            raise UsageError(msg)
+            raise UsageError(said("columns.strict_column", source=plan.source, column=column.where))
         if self.on_plan is not None:
             self.on_plan(plan)
 
@@ -305,11 +302,9 @@ class _Reading:
                     continue
                 self.keys[name] = None
                 if self.strict and self.planner.plan([name], self.source, keys=True).unused:
-                    msg = (
-                        f"{self.source}: row {raw.row}: key {name!r} is read by no rule set "
-                        "(--strict-columns)"
+                    raise UsageError(
+                        said("columns.strict_key", source=self.source, row=raw.row, key=name)
                     )
-                    raise UsageError(msg)
 
 
 def _reachable(rule_sets: Sequence[CompiledRuleSet[Any]]) -> list[CompiledRuleSet[Any]]:

@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from coopeval.errors import UsageError
+from coopeval.messages import said
 from coopeval.records.values import fold
 from coopeval.ruleset.base import Input
 
@@ -136,15 +137,12 @@ def load_header_map(path: str | Path) -> dict[str, Entry]:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        msg = f"{path}: cannot read header map: {exc}"
-        raise UsageError(msg) from exc
+        raise UsageError(
+            said("columns.header_map_unreadable", path=str(path), reason=str(exc))
+        ) from exc
     bad = [k for k, v in data.items() if not _entry(v)]
     if bad:
-        msg = (
-            f"{path}: header map values must be field names (text) or "
-            f'{{ field = "…", unit = "…" }}; not {bad}'
-        )
-        raise UsageError(msg)
+        raise UsageError(said("columns.header_map_values", path=str(path), bad=bad))
     return dict(data)
 
 

@@ -35,6 +35,7 @@ from coopeval.formats.batch import Evaluator, FileResults, OnPlan, Read, _Readin
 from coopeval.formats.headers import Entry
 from coopeval.formats.rows import Format, RawRecord
 from coopeval.formats.sinks import TextSink
+from coopeval.messages import said
 from coopeval.records.schema import record_id
 
 __all__ = [
@@ -200,8 +201,7 @@ class _Run:
             while pending:
                 yield from self._next(pending.popleft())
         except BrokenProcessPool as exc:
-            msg = f"a worker process stopped ({exc}); run again with --jobs 1"
-            raise UsageError(msg) from None
+            raise UsageError(said("jobs.worker_stopped", reason=str(exc))) from None
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -314,7 +314,7 @@ def _start(work: Work, source: str) -> None:
     try:
         rule_sets = work.load()
     except (CoopevalError, OSError) as exc:
-        _WORKER["failed"] = f"a worker process could not load the rule sets: {exc}"
+        _WORKER["failed"] = said("jobs.worker_cannot_load", reason=exc)
         return
     _WORKER["evaluator"] = Evaluator(rule_sets, source, work.lenient, work.as_of)
     _WORKER["sink"] = work.sink(rule_sets)

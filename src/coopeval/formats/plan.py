@@ -21,6 +21,7 @@ import attrs
 from coopeval.errors import RecordError, UsageError
 from coopeval.formats.headers import Entry, HeaderMap
 from coopeval.formats.rows import RawRecord, Skipped, Unreadable
+from coopeval.messages import Label, Message, said
 from coopeval.records.schema import META_FIELDS, SELF_SCORE
 from coopeval.records.values import fold
 from coopeval.report.messages import fmt, message
@@ -134,11 +135,16 @@ class Planner:
             if field is not None:
                 column = attrs.evolve(column, power=self._power(column, source))
                 if field in seen:
-                    msg = (
-                        f"{source}: columns {seen[field].where} and {column.letter} ({text}) "
-                        f"both mean {field!r}; keep one"
+                    raise RecordError(
+                        said(
+                            "columns.same_field",
+                            source=source,
+                            first=seen[field].where,
+                            second=column.letter,
+                            header=text,
+                            field=self._label(field),
+                        )
                     )
-                    raise RecordError(msg)
                 seen[field] = column
             columns.append(column)
         absent = tuple(name for name in self.inputs if name not in seen)
@@ -146,6 +152,11 @@ class Planner:
         return ColumnPlan(
             source, tuple(columns), absent, keys, {k: v for k, v in instead.items() if v}
         )
+
+    def _label(self, field: str) -> Label | str:
+        """A field as people read it: its label, the code in brackets."""
+        spec = self.inputs.get(field)
+        return Label(spec.label.vi, spec.label.en, field) if spec is not None else field
 
     def _known(self, field: str) -> bool:
         if self.every_column or field in self.inputs or field in self.meta:
@@ -167,12 +178,17 @@ class Planner:
             return 0
         if any(key in _units(k) for k in _UNIT_KINDS) or _numeric(spec):
             fits = ", ".join(u for k in kinds for u in _spellings(k)) or "none"
-            msg = (
-                f"{source}: column {column.where}: unit {column.unit!r} does not fit field "
-                f"{field!r} ({_what(spec)}); units it takes: {fits}. Fix the header, or give the "
-                "column's unit in a --header-map entry"
+            raise UsageError(
+                said(
+                    "columns.unit_mismatch",
+                    source=source,
+                    column=column.where,
+                    unit=column.unit,
+                    field=self._label(field),
+                    what=_what(spec),
+                    fits=fits,
+                )
             )
-            raise UsageError(msg)
         return 0  # a note in brackets on a text, choice or yes/no column
 
 
@@ -246,11 +262,12 @@ def _numeric(spec: Input | None) -> bool:
     return spec is not None and spec.type in ("decimal", "int", "date")
 
 
-def _what(spec: Input | None) -> str:
+def _what(spec: Input | None) -> Message:
     if spec is None:
-        return "self-assessed points"
-    unit = f", unit {spec.unit}" if spec.unit else ""
-    return f"type {spec.type}{unit}"
+        return said("columns.what_self_score")
+    if spec.unit:
+        return said("columns.what_unit", type=spec.type, unit=spec.unit)
+    return said("columns.what", type=spec.type)
 
 
 def _unit_key(unit: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coopeval.errors import UsageError
+from coopeval.messages import said
 
 __all__ = ["LANGS", "Lang", "checked_lang", "fmt", "has_message", "message"]
 
@@ -31,8 +32,7 @@ def checked_lang(lang: str) -> Lang:
     for known in LANGS:
         if lang == known:
             return known
-    msg = f"language {lang!r} is not supported; use 'vi' or 'en'"
-    raise UsageError(msg)
+    raise UsageError(said("api.language", lang=lang))
 
 
 def message(section: str, key: str, lang: str, **values: Any) -> str:

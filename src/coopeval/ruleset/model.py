@@ -13,6 +13,7 @@ import datetime as dt
 import attrs
 
 from coopeval.errors import UsageError
+from coopeval.messages import said
 from coopeval.ruleset.base import Document, Header, Input, Parameter, RuleSetKind, Text
 from coopeval.ruleset.programme import Programme
 from coopeval.ruleset.scorecard import Scorecard
@@ -95,6 +96,5 @@ class RuleSet:
 
 def _body(ruleset: RuleSet, kind: RuleSetKind) -> Body:
     if ruleset.kind != kind:
-        msg = f"{ruleset.id} is of kind {ruleset.kind!r}, not {kind!r}"
-        raise UsageError(msg)
+        raise UsageError(said("api.wrong_body", rules=ruleset.id, kind=ruleset.kind, wanted=kind))
     return ruleset.body

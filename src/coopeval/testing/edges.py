@@ -25,6 +25,7 @@ from coopeval.expr import (
     compile_expression,
     position,
 )
+from coopeval.messages import said
 from coopeval.ruleset import Input, RuleSet, validate_ruleset
 from coopeval.ruleset.scorecard import Edged, ThresholdAxis
 
@@ -65,8 +66,7 @@ def band_edges(rules: CompiledRuleSet[Any] | RuleSet, item_id: str) -> tuple[Dec
     for item in items:
         if item.id == item_id:
             return _edges(item.bands)
-    msg = f"no item {item_id!r} in this rule set; items: {', '.join(i.id for i in items)}"
-    raise UsageError(msg)
+    raise UsageError(said("api.no_item", item=item_id, items=", ".join(i.id for i in items)))
 
 
 def places(spec: Input) -> int:
@@ -131,8 +131,7 @@ def edge_solutions(
                 if _gives(measure, compiled.names, solution, edge):
                     found.append((item.id, edge, solution))
     if not found:
-        msg = f"no band edge of {item_id or 'any item'!r} can be reached by setting inputs"
-        raise UsageError(msg)
+        raise UsageError(said("api.no_edge", item=item_id or "any item"))
     return found
 
 
