@@ -239,7 +239,10 @@ class TestKinds:
 
         assert 0 == code
         assert "UNDETERMINED" in out
-        assert "Missing to decide: security_ok, has_bad_debt." in out
+        assert (
+            "Missing to decide: Loan security meets Article 26 (security_ok), Has bad debt "
+            "(groups 3 to 5) at a credit institution at the first disbursement (has_bad_debt)."
+        ) in out
 
 
 class TestAmount:

@@ -130,8 +130,8 @@ class TestExplain:
         notes = coopeval.explain(ev, "en").notes
 
         assert (
-            "Data error row 12, field members = '-3': below the lowest allowed value 0 "
-            "(allowed: whole number 0…∞)"
+            "Data error row 12, field Members at year end (members) = '-3': "
+            "below the lowest allowed value 0 (allowed: whole number 0…∞)"
         ) in notes
 
     def test_unknown_language(self) -> None:

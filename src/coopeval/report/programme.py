@@ -13,7 +13,7 @@ from coopeval.engine.results import ConditionResult, Layout, ProgrammeResult
 from coopeval.errors import UsageError
 from coopeval.report.explanation import AmountLine, ConditionLine, Explanation
 from coopeval.report.messages import Lang, fmt, message
-from coopeval.report.scorecard import issue_text
+from coopeval.report.scorecard import field_names, issue_text
 
 __all__ = ["explain_programme_result"]
 
@@ -42,13 +42,17 @@ def explain_programme_result(result: ProgrammeResult, lang: Lang = "vi") -> Expl
         version=head.version,
         outcome=outcome.upper(),
     )
+    named = field_names(layout.ruleset, lang)
     summary = []
     if result.missing:
-        summary.append(message("eligibility", "needs", lang, fields=", ".join(result.missing)))
+        needs = ", ".join(map(named, result.missing))
+        summary.append(message("eligibility", "needs", lang, fields=needs))
     summary += [
         message("eligibility", "derived", lang, name=n, ruleset=r) for n, r in result.derived
     ]
-    notes = _parameters(result, lang) + [issue_text(e, lang, result.row) for e in result.errors]
+    notes = _parameters(result, lang) + [
+        issue_text(e, lang, result.row, named) for e in result.errors
+    ]
     notes += [message("lines", key, lang) for key in _legends(result)]
     return Explanation(
         lang,

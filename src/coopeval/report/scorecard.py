@@ -6,6 +6,7 @@ words from ``messages.toml``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_DOWN, Decimal
 
 from coopeval.engine.results import Evaluation, ItemResult, Layout
@@ -13,9 +14,10 @@ from coopeval.errors import UsageError
 from coopeval.records import RecordIssue
 from coopeval.report.explanation import Explanation, Line
 from coopeval.report.messages import Lang, fmt, has_message, message
+from coopeval.ruleset.model import RuleSet
 from coopeval.ruleset.scorecard import Item, Scorecard
 
-__all__ = ["explain_scorecard", "issue_text", "next_rating", "rating_label"]
+__all__ = ["explain_scorecard", "field_names", "issue_text", "next_rating", "rating_label"]
 
 
 def explain_scorecard(evaluation: Evaluation, lang: Lang = "vi") -> Explanation:
@@ -41,6 +43,21 @@ def next_rating(evaluation: Evaluation) -> tuple[str, Decimal] | None:
     return None
 
 
+def field_names(ruleset: RuleSet, lang: str) -> Callable[[str], str]:
+    """How notes name a field: its label in ``lang``, then the code in brackets.
+
+    ``in_value_chain`` → ``Tham gia chuỗi giá trị (in_value_chain)``: people read the
+    label, the code is what they find in the header or the rule file.
+    """
+    labels = {spec.name: spec.label.get(lang) for spec in ruleset.inputs}
+
+    def name(field: str) -> str:
+        label = labels.get(field)
+        return f"{label} ({field})" if label and label != field else field
+
+    return name
+
+
 def rating_label(scorecard: Scorecard, rating: str, lang: str) -> str:
     """The label of a rating id (``kha`` → ``Khá``), or the id when it is not a rating."""
     return next((r.label.get(lang) for r in scorecard.ratings.bands if r.id == rating), rating)
@@ -53,6 +70,7 @@ class _Explainer:
         self.rs = layout.ruleset.scorecard
         self.lang = lang
         self.items = {item.id: item for item in self.rs.items}
+        self.name = field_names(layout.ruleset, lang)
 
     def word(self, key: str) -> str:
         return message("words", key, self.lang)
@@ -200,7 +218,7 @@ class _Explainer:
     def _notes(self) -> tuple[str, ...]:
         ev, lang = self.ev, self.lang
         notes = [
-            issue_text(issue, lang, ev.row)
+            issue_text(issue, lang, ev.row, self.name)
             for issue in ev.errors
             if issue.code != "missing_evidence"
         ]
@@ -212,7 +230,7 @@ class _Explainer:
                     lang,
                     item=missing.item,
                     points=fmt(missing.points_at_stake, lang),
-                    inputs=", ".join(missing.inputs),
+                    inputs=", ".join(map(self.name, missing.inputs)),
                 )
             )
         if ev.missing and ev.total is not None:
@@ -240,7 +258,13 @@ class _Explainer:
             )
         for rule in ev.unchecked:
             notes.append(
-                message("lines", "unchecked", lang, rule=rule.rule, inputs=", ".join(rule.inputs))
+                message(
+                    "lines",
+                    "unchecked",
+                    lang,
+                    rule=rule.rule,
+                    inputs=", ".join(map(self.name, rule.inputs)),
+                )
             )
         if ev.lenient and any(r.source == "lenient_zero" for r in ev.items):
             notes.append(message("lines", "lenient", lang))
@@ -263,8 +287,13 @@ def _short(value: Decimal, lang: str) -> str:
     return fmt(cut, lang) + ("…" if cut != value else "")
 
 
-def issue_text(issue: RecordIssue, lang: str, row: int | None = None) -> str:
-    """A record issue as one sentence: row, field, value, why, allowed range."""
+def issue_text(
+    issue: RecordIssue,
+    lang: str,
+    row: int | None = None,
+    name: Callable[[str], str] = str,
+) -> str:
+    """A record issue as one sentence: row, field (``name`` says it), value, why, allowed."""
     text = (
         message("issues", issue.code, "vi")
         if lang != "en" and has_message("issues", issue.code)
@@ -276,7 +305,7 @@ def issue_text(issue: RecordIssue, lang: str, row: int | None = None) -> str:
         lang,
         where=(message("lines", "row", lang, row=row) if row is not None else "")
         + (message("lines", "column", lang, column=issue.column) if issue.column else ""),
-        field=issue.field,
+        field=name(issue.field),
         value=repr(issue.value) if issue.value is not None else "—",
         message=text,
         allowed=message("lines", "allowed", lang, allowed=issue.allowed) if issue.allowed else "",
