@@ -7,12 +7,15 @@ Every target is made inside the test's own temporary folder: a FIFO with
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 
+from coopeval.cli import main
 from coopeval.errors import OutputError, UsageError
 from coopeval.formats.targets import check_target, file_target, text_target
 
@@ -143,3 +146,29 @@ def test_a_workbook_goes_to_a_partial_path_then_the_target(tmp_path: Path) -> No
 def test_a_workbook_cannot_go_to_standard_output() -> None:
     with pytest.raises(UsageError, match="standard output"), file_target("-"):
         pass
+
+
+class _Full(io.StringIO):
+    """Standard output on a full disk (never the real /dev/full)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_standard_output_on_a_full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdout", _Full())
+
+    with pytest.raises(OutputError, match="disk is full"), text_target(None) as out:
+        out.write("x")
+
+
+def test_the_command_line_on_a_full_disk(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pilots = Path(__file__).resolve().parents[2] / "examples" / "pilots.csv"
+    monkeypatch.setattr(sys, "stdout", _Full())
+
+    code = main(["score", str(pilots), "--format", "jsonl", "--lang", "en"])
+
+    assert 2 == code
+    assert "-: the disk is full; no file was replaced" in capsys.readouterr().err
