@@ -22,6 +22,7 @@ PACKAGE = Path(coopeval.__file__).resolve().parent
 #: modules of its own place or of lower ones, never of higher ones.
 LAYERS: Mapping[str, int] = {
     "coopeval.errors": 0,
+    "coopeval.files": 0,
     "coopeval.suggest": 0,
     "coopeval.version": 0,
     "coopeval.expr": 1,
