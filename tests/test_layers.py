@@ -23,6 +23,7 @@ PACKAGE = Path(coopeval.__file__).resolve().parent
 LAYERS: Mapping[str, int] = {
     "coopeval.errors": 0,
     "coopeval.messages": 0,
+    "coopeval.files": 0,
     "coopeval.suggest": 0,
     "coopeval.version": 0,
     "coopeval.expr": 1,

@@ -3,7 +3,8 @@
 ```text
 CoopevalError
 ├── RuleSetError (ValueError)      a rule file is wrong; raised by load and validate
-│   ├── RuleSyntaxError            the TOML does not parse
+│   ├── RuleFileError              no rule file to read: a folder, a device, over the size cap
+│   ├── RuleSyntaxError            the TOML does not parse, or nests too deep
 │   ├── RuleSchemaError            missing key, extra key, wrong type
 │   ├── UnknownFieldError          an expression names an undeclared input
 │   ├── ExpressionError            an expression is not allowed or ill-typed
@@ -30,6 +31,7 @@ __all__ = [
     "ExpressionError",
     "OutputError",
     "RecordError",
+    "RuleFileError",
     "RuleSchemaError",
     "RuleSetError",
     "RuleSetProblems",
@@ -63,8 +65,12 @@ class RuleSetError(CoopevalError, ValueError):
         self.line = line
 
 
+class RuleFileError(RuleSetError):
+    """The rule file cannot be read: missing, a folder or a device, or larger than its cap."""
+
+
 class RuleSyntaxError(RuleSetError):
-    """The TOML text does not parse."""
+    """The TOML text does not parse, or nests deeper than a rule file may."""
 
 
 class RuleSchemaError(RuleSetError):

@@ -204,6 +204,42 @@ class TestCheck:
 
         assert "expression reads 'zzz', which is not a declared input" == str(info.value)
 
+    @pytest.mark.parametrize(
+        ("text", "divisor"),
+        [
+            ("revenue / 0", "'0'"),
+            ("revenue // 0.00", "'0.00'"),
+            ("revenue % -0", "'-0'"),
+            ("revenue / (1 - 1)", "'1 - 1'"),
+            ("revenue / (2 * 0.5 - 1)", "'2 * 0.5 - 1'"),
+            ("members + revenue / (3 - 3) * 2", "'3 - 3'"),
+            ("pct(revenue, 0)", "'0'"),
+            ("pct(revenue, 10 - 10)", "'10 - 10'"),
+            ("revenue if has_brand else members / 0", "'0'"),
+        ],
+    )
+    def test_divisor_always_zero(self, text: str, divisor: str) -> None:
+        """A divisor of literals alone that works out to 0 is refused at load, naming it."""
+        with pytest.raises(ExprProblem) as info:
+            check(text, INPUTS, Kind.NUMBER)
+
+        assert f"division by zero: the divisor {divisor} is always 0" == str(info.value)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "revenue / members",
+            "revenue / (members - members)",  # not literals alone: a record may make it 0
+            "revenue / (1 - 0.5 * 2 + 0.001)",
+            "revenue / (10 ** 10) ** 10",
+            "pct(0, members)",  # 0 divided is fine
+            "revenue / (1 if has_brand else 0)",
+        ],
+    )
+    def test_divisor_not_always_zero(self, text: str) -> None:
+        """A divisor that reads an input, or of literals that are not 0, is accepted."""
+        assert Kind.NUMBER == check(text, INPUTS, Kind.NUMBER).kind
+
     def test_literals_are_read_from_the_text(self) -> None:
         """Number literals are kept as the exact decimals written, by their position."""
         checked = check("0.1 + 1_000 * 2.50", INPUTS, Kind.NUMBER)

@@ -8,7 +8,9 @@ error each must give and what its message must name. Dates are written by hand.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import attrs
@@ -18,6 +20,7 @@ import coopeval
 from coopeval.cli import main
 from coopeval.errors import RuleSetError, UsageError, VersionError
 from coopeval.ruleset import Catalogue
+from tests.ruleset.test_load import feed, release
 
 HERE = Path(__file__).resolve().parent
 CATALOGUES = HERE / "invalid_catalogues"
@@ -131,6 +134,30 @@ class TestProblems:
         assert 2 == code
         assert "FAIL " in out
         assert case.hint in out
+
+
+class TestScan:
+    """What a catalogue folder holds besides rule files is left out, never read."""
+
+    def test_pipes_folders_and_huge_files_are_left_out(self, tmp_path: Path) -> None:
+        """A FIFO, an empty folder and a 20 MB file named *.toml are skipped; the rest is found."""
+        folder = _renumbered(tmp_path)
+        (folder / "empty.toml").mkdir()
+        huge = folder / "mini-c" / "ruleset.toml"
+        huge.parent.mkdir()
+        huge.write_bytes((folder / "mini-b" / "ruleset.toml").read_bytes())
+        os.truncate(huge, 20_000_000)
+        fifo = folder / "stray.toml"
+        os.mkfifo(fifo)
+        data = (CLEAN / "mini-a" / "ruleset.toml").read_bytes().replace(b"2020.1", b"2030.1")
+        writer = threading.Thread(target=feed, args=(fifo, data), daemon=True)
+        writer.start()
+        try:
+            versions = Catalogue([folder], bundled=False).versions("mini")
+        finally:
+            release(fifo, writer)
+
+        assert ["2020.1", "2024.1"] == [v.version for v in versions]
 
 
 class TestFind:

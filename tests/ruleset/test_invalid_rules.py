@@ -20,6 +20,7 @@ from coopeval import errors, load
 from coopeval.errors import (
     BandError,
     ExpressionError,
+    RuleFileError,
     RuleSchemaError,
     RuleSetError,
     RuleSetProblems,
@@ -28,6 +29,7 @@ from coopeval.errors import (
     UnknownFieldError,
 )
 from tests.ruleset.test_catalogue import CASES as CATALOGUE_CASES
+from tests.ruleset.test_load import UNREADABLE
 
 CORPUS = Path(__file__).resolve().parent / "invalid_rules"
 
@@ -54,6 +56,21 @@ class Case:
 CASES = [
     # --- TOML syntax -------------------------------------------------------------
     Case("toml_syntax_error", RuleSyntaxError, "toml_syntax_error.toml:105:9", "'max = 2 0'"),
+    # --- limits: refused before the cost they guard against --------------------------
+    Case(
+        "nested_too_deep",
+        RuleSyntaxError,
+        "nested_too_deep.toml:109:43",
+        "'example = [[[[",
+        "deeper than 32 levels",
+    ),
+    Case(
+        "number_too_long",
+        RuleSyntaxError,
+        "number_too_long.toml:105",
+        "the number 20000000000000000000… has 5001 digits",
+        "at most 30 significant digits",
+    ),
     # --- schema: keys and types --------------------------------------------------
     Case("unknown_key", RuleSchemaError, "$.items[2].unti", "'unti'", "(did you mean 'unit'?)"),
     Case(
@@ -105,6 +122,27 @@ CASES = [
         "(did you mean 'yeu'?)",
     ),
     Case("rounding_places", RuleSchemaError, "$.items[2].rounding.places", "places 12"),
+    Case(
+        "band_edge_too_precise",
+        RuleSchemaError,
+        "$.items[2].bands[2].upper",
+        "1234567890123456789012345678901",
+        "at most 30 significant digits",
+    ),
+    Case(
+        "invisible_id",
+        RuleSchemaError,
+        "$.items[2].id",
+        "'c02\\u200b' holds U+200B (ZERO WIDTH SPACE) at position 4",
+        "type it again without it",
+    ),
+    Case(
+        "space_in_code",
+        RuleSchemaError,
+        "$.inputs.award_level.values[0]",
+        "'no award' holds a space at position 3",
+        "use '_' instead",
+    ),
     # --- bands -------------------------------------------------------------------
     Case("band_gap", BandError, "$.items[2].bands[1].lower", "[10, 12)", "set lower = 10"),
     Case("band_overlap", BandError, "$.items[2].bands[1].lower", "lower 8", "set lower = 10"),
@@ -180,6 +218,13 @@ CASES = [
         "(did you mean 'national'?)",
     ),
     Case("expression_syntax", ExpressionError, "$.items[2].measure", "'members +'"),
+    Case(
+        "divide_by_zero",
+        ExpressionError,
+        "$.items[2].measure",
+        "the divisor '1 - 1' is always 0",
+        "division by zero",
+    ),
 ]
 
 #: Line numbers counted by hand in the corpus files.
@@ -195,6 +240,12 @@ LINES = [
     ("override_unknown_rating", 132),
     ("unknown_input", 108),
     ("input_name_key", 20),
+    ("nested_too_deep", 109),
+    ("number_too_long", 105),
+    ("band_edge_too_precise", 112),
+    ("invisible_id", 102),
+    ("space_in_code", 26),
+    ("divide_by_zero", 108),
 ]
 
 
@@ -237,14 +288,20 @@ class TestLoad:
         assert line == info.value.line
 
     def test_every_error_class_has_a_file(self) -> None:
-        """Every concrete rule-file error except RuleSetProblems has a file (or catalogue)."""
+        """Every concrete rule-file error except RuleSetProblems has a file (or catalogue, or
+        for a path that is no rule file, a case made in tmp_path by test_load)."""
         classes = {
             cls
             for _, cls in inspect.getmembers(errors, inspect.isclass)
             if issubclass(cls, RuleSetError) and cls not in (RuleSetError, RuleSetProblems)
         }
 
-        assert classes == {case.error for case in CASES} | {c.error for c in CATALOGUE_CASES}
+        unreadable = {RuleFileError for _ in UNREADABLE}
+
+        assert (
+            classes
+            == {case.error for case in CASES} | {c.error for c in CATALOGUE_CASES} | unreadable
+        )
 
     def test_table_lists_every_file(self) -> None:
         """The table and the folder agree: no file is untested, no case lacks its file."""

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
+import threading
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,10 +22,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coopeval.errors import RuleSchemaError, RuleSetProblems, RuleSyntaxError
+from coopeval import load
+from coopeval.errors import (
+    RuleFileError,
+    RuleSchemaError,
+    RuleSetProblems,
+    RuleSyntaxError,
+    UsageError,
+)
+from coopeval.records.numbers import fits
+from coopeval.ruleset import load as load_module
 from coopeval.ruleset.base import Text
 from coopeval.ruleset.convert import rule_converter
-from coopeval.ruleset.load import load_ruleset
+from coopeval.ruleset.load import MAX_DEPTH, load_ruleset
 from coopeval.ruleset.model import RuleSet
 from coopeval.ruleset.scorecard import Band, Item
 from coopeval.suggest import suggest
@@ -201,7 +214,170 @@ class TestLoadRuleset:
         """A file that cannot be read is a rule-set error naming it."""
         file = tmp_path / "absent.toml"
 
-        with pytest.raises(RuleSchemaError, match=r"absent\.toml: cannot read rule file"):
+        with pytest.raises(RuleFileError, match=r"absent\.toml: cannot read rule file"):
+            load_ruleset(file)
+
+
+def _folder(tmp_path: Path) -> Path:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "README.md").write_text("no rule file here", encoding="utf-8")
+    return tmp_path / "rules"
+
+
+def _empty_folder_named_toml(tmp_path: Path) -> Path:
+    (tmp_path / "x.toml").mkdir()
+    return tmp_path / "x.toml"
+
+
+def _sparse(tmp_path: Path) -> Path:
+    """A 200 MB file that takes no room: its size is all the cap looks at."""
+    file = tmp_path / "huge.toml"
+    file.write_bytes(SMALL.read_bytes())
+    os.truncate(file, 200_000_000)
+    return file
+
+
+#: (what, how to make it in tmp_path, the parts of the message) for every path that
+#: is not a rule file coopeval may read.
+UNREADABLE: list[tuple[str, Callable[[Path], Path], tuple[str, ...]]] = [
+    ("folder", _folder, ("rules: is a folder without ruleset.toml", "give a rule file (.toml)")),
+    (
+        "empty_x_toml",
+        _empty_folder_named_toml,
+        ("x.toml: is a folder without ruleset.toml", "or a folder that holds ruleset.toml"),
+    ),
+    (
+        "over_cap",
+        _sparse,
+        (
+            "huge.toml: a rule file may have at most 1 000 000 bytes (1.0 MB)",
+            "this one is 200 000 000 bytes (200.0 MB)",
+            "set COOPEVAL_MAX_RULE_BYTES to a larger number of bytes",
+        ),
+    ),
+]
+
+
+def feed(fifo: Path, data: bytes) -> None:
+    """Write ``data`` into ``fifo`` once a reader opens it (a test's proof that none did)."""
+    with fifo.open("wb") as stream:
+        stream.write(data)
+
+
+def release(fifo: Path, writer: threading.Thread) -> None:
+    """Open ``fifo`` for reading without waiting, so a `feed` still waiting finishes."""
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    writer.join()
+    os.close(reader)
+
+
+class TestLimits:
+    """Paths that are no rule file to read, and files over the caps: refused before the cost."""
+
+    @pytest.mark.parametrize(("what", "make", "parts"), UNREADABLE, ids=[u[0] for u in UNREADABLE])
+    def test_refused_with_its_reason(
+        self, what: str, make: Callable[[Path], Path], parts: tuple[str, ...], tmp_path: Path
+    ) -> None:
+        """Each is a RuleFileError naming the path, what is wrong and the fix."""
+        path = make(tmp_path)
+
+        with pytest.raises(RuleFileError) as info:
+            load_ruleset(path)
+
+        assert [] == [p for p in parts if p not in str(info.value)]
+        assert str(path) == info.value.file
+
+    @pytest.mark.parametrize(("what", "make", "parts"), UNREADABLE, ids=[u[0] for u in UNREADABLE])
+    def test_refused_by_the_pipeline(
+        self, what: str, make: Callable[[Path], Path], parts: tuple[str, ...], tmp_path: Path
+    ) -> None:
+        """`coopeval.load` refuses them the same way (a folder once reached a traceback)."""
+        path = make(tmp_path)
+
+        with pytest.raises(RuleFileError) as info:
+            load(path)
+
+        assert parts[0] in str(info.value)
+
+    def test_pipe_is_never_opened(self, tmp_path: Path) -> None:
+        """A FIFO is refused from its kind; a writer waits on it, so opening it would load it."""
+        fifo = tmp_path / "ruleset.toml"
+        os.mkfifo(fifo)
+        writer = threading.Thread(target=feed, args=(fifo, SMALL.read_bytes()), daemon=True)
+        writer.start()
+        try:
+            with pytest.raises(RuleFileError) as info:
+                load_ruleset(fifo)
+        finally:
+            release(fifo, writer)
+
+        assert f"{fifo}: is a pipe (FIFO), not a regular file" in str(info.value)
+
+    @pytest.mark.skipif(os.geteuid() != 0, reason="only root may make a device node")
+    def test_device_is_never_read(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A character device like /dev/zero (made in tmp_path) is refused from its kind."""
+        device = tmp_path / "zero.toml"
+        os.mknod(device, stat.S_IFCHR | 0o600, os.makedev(1, 5))
+        monkeypatch.setenv("COOPEVAL_MAX_RULE_BYTES", "1000")  # were it read: 1 kB at most
+
+        with pytest.raises(RuleFileError) as info:
+            load_ruleset(device)
+
+        assert f"{device}: is a character device, not a regular file" in str(info.value)
+
+    def test_cap_is_overridden_by_the_environment(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A 1.5 MB rule file is refused by default and read under a cap set to 2 MB."""
+        file = write(tmp_path, SMALL.read_text("utf-8") + "# padding\n" * 150_000)
+
+        with pytest.raises(RuleFileError, match=r"at most 1 000 000 bytes \(1\.0 MB\)"):
+            load_ruleset(file)
+        monkeypatch.setenv("COOPEVAL_MAX_RULE_BYTES", "2000000")
+
+        assert "mini" == load_ruleset(file).id
+
+    def test_cap_must_be_a_number(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A cap that is not a whole number of bytes is a usage error naming the variable."""
+        monkeypatch.setenv("COOPEVAL_MAX_RULE_BYTES", "1MB")
+
+        with pytest.raises(UsageError, match=r"^COOPEVAL_MAX_RULE_BYTES='1MB': give the limit"):
+            load_ruleset(SMALL)
+
+    @pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 1, 5000])
+    def test_nested_arrays(self, tmp_path: Path, depth: int) -> None:
+        """Arrays nested up to the limit are read; deeper, a located syntax error, never parsed."""
+        file = write(tmp_path, f"x = {'[' * depth}{']' * depth}\n" + SMALL.read_text("utf-8"))
+        line = 1
+
+        if depth <= MAX_DEPTH:
+            with pytest.raises(RuleSchemaError, match=r"unknown key 'x'"):
+                load_ruleset(file)
+        else:
+            with pytest.raises(RuleSyntaxError) as info:
+                load_ruleset(file)
+            assert str(info.value).startswith(f"{file}:{line}:{5 + MAX_DEPTH}: arrays and inline")
+            assert line == info.value.line
+
+    def test_nested_tables(self, tmp_path: Path) -> None:
+        """Dotted keys 40 tables deep are a syntax error naming the key path at the limit."""
+        file = write(tmp_path, "a." * 40 + "b = 1\n" + SMALL.read_text("utf-8"))
+
+        with pytest.raises(RuleSyntaxError) as info:
+            load_ruleset(file)
+
+        path = "$" + ".a" * (MAX_DEPTH + 1)
+        assert f": {path}: tables and arrays nest deeper than {MAX_DEPTH} levels" in str(info.value)
+        assert path == info.value.path
+
+    def test_recursion_is_a_syntax_error(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Were the count ever to miss a nesting, tomllib's RecursionError is still a message."""
+        monkeypatch.setattr(load_module, "too_deep", lambda text: None)
+        file = write(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n")
+
+        with pytest.raises(RuleSyntaxError, match=r"nested too deep to parse; a rule file nests"):
             load_ruleset(file)
 
 
@@ -236,16 +412,19 @@ class TestRuleConverter:
             (Decimal("NaN"), "expected a finite number, got Decimal('NaN')"),
             (Decimal("-Infinity"), "expected a finite number, got Decimal('-Infinity')"),
             ("nan", "expected a finite number, got 'nan'"),
+            ("1" * 31, f"the number {'1' * 31} is too large or too precise: at most 30"),
+            (Decimal("1E+31"), "the number 1E+31 is too large or too precise"),
+            (Decimal("1E-31"), "the number 1E-31 is too large or too precise"),
         ],
     )
     def test_decimal_refuses(self, raw: object, message: str) -> None:
         """Bools, floats, non-numeric text and non-finite numbers are refused, quoting the value."""
-        with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
             rule_converter.structure(raw, Decimal)
 
-    @given(st.decimals(allow_nan=False, allow_infinity=False))
+    @given(st.decimals(allow_nan=False, allow_infinity=False).filter(fits))
     def test_decimal_round_trip(self, value: Decimal) -> None:
-        """Any finite Decimal, or its text, comes back exactly, digits and exponent."""
+        """Any finite Decimal a record could hold, or its text, comes back exactly."""
         assert value.as_tuple() == rule_converter.structure(value, Decimal).as_tuple()
         assert value.as_tuple() == rule_converter.structure(str(value), Decimal).as_tuple()
 

@@ -8,7 +8,8 @@ Measures and conditions are short Python-like expressions over declared inputs::
 
 Only the constructs below are accepted; anything else (attribute access,
 subscripts, lambdas, comprehensions, imports, names starting with ``_``,
-oversized literals or exponents, deep nesting) is refused at load time.
+oversized literals or exponents, deep nesting, a division by a divisor that is
+always zero, such as ``x / (1 - 1)`` or ``pct(x, 0)``) is refused at load time.
 Numbers are exact decimals; the text of each literal is read, never a float.
 Checking also infers each expression's type, so ``revenue > "x"`` is refused.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 import attrs
 
@@ -62,6 +63,10 @@ class CheckedExpression:
 
 
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
+_DIVISIONS = (ast.Div, ast.FloorDiv, ast.Mod)
+#: Where constant parts of an expression are worked out: no trap, so an overflow
+#: gives infinity (not zero) rather than an error.
+_FOLDING = Context(prec=4 * MAX_DIGITS, traps=[])
 _ORDER = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 _EQUALITY = (ast.Eq, ast.NotEq)
 _MEMBERSHIP = (ast.In, ast.NotIn)
@@ -175,7 +180,32 @@ class _Checker:
         if isinstance(node.op, ast.Pow):
             self._small_int(node.right, "the exponent after '**'", MAX_POWER)
         self._expect(node.right, Kind.NUMBER, depth, "arithmetic")
+        if isinstance(node.op, _DIVISIONS):
+            self._divisor(node.right)
         return Kind.NUMBER
+
+    def _divisor(self, divisor: ast.expr) -> None:
+        """Refuse a divisor made of literals alone that is zero: no record could have a value."""
+        if self._constant(divisor) == 0:
+            part = ast.get_source_segment(self.source, divisor)
+            msg = f"division by zero: the divisor {part!r} is always 0"
+            raise ExprProblem(msg)
+
+    def _constant(self, node: ast.expr) -> Decimal | None:
+        """The value of a part made of number literals alone, else ``None``."""
+        if isinstance(node, ast.Constant):
+            return self.literals.get(position(node))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            value = self._constant(node.operand)
+            if value is None or isinstance(node.op, ast.UAdd):
+                return value
+            return _FOLDING.minus(value)
+        if isinstance(node, ast.BinOp):
+            left, right = self._constant(node.left), self._constant(node.right)
+            if left is None or right is None or (isinstance(node.op, _DIVISIONS) and not right):
+                return None
+            return _FOLDED[type(node.op)](left, right)
+        return None
 
     def _small_int(self, node: ast.expr, what: str, most: int) -> None:
         value = node.value if isinstance(node, ast.Constant) else None
@@ -279,6 +309,8 @@ class _Checker:
             raise ExprProblem(msg)
         for arg, kind in zip(args, params, strict=True):
             self._expect(arg, kind, depth, f"argument of {name}()")
+        if function.divisor is not None:
+            self._divisor(args[function.divisor])
         if function.literal_last and function.params and len(args) == len(function.params):
             self._small_int(args[-1], f"the places of {name}()", MAX_PLACES)
 
@@ -288,6 +320,17 @@ class _Checker:
             snippet = ast.get_source_segment(self.source, node)
             msg = f"{where} needs {want.value}, but {snippet!r} is {got.value}"
             raise ExprProblem(msg)
+
+
+_FOLDED = {
+    ast.Add: _FOLDING.add,
+    ast.Sub: _FOLDING.subtract,
+    ast.Mult: _FOLDING.multiply,
+    ast.Div: _FOLDING.divide,
+    ast.FloorDiv: _FOLDING.divide_int,
+    ast.Mod: _FOLDING.remainder,
+    ast.Pow: _FOLDING.power,
+}
 
 
 def position(node: ast.expr) -> tuple[int, int]:

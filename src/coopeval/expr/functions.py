@@ -61,6 +61,8 @@ class Function:
     literal_last: bool = False
     #: The one argument is an input *name*, of any kind, not a value.
     takes_name: bool = False
+    #: The argument the function divides by, if it divides: never a constant 0.
+    divisor: int | None = None
 
 
 def _round(value: Decimal, places: Decimal | int = 0) -> Decimal:
@@ -124,7 +126,7 @@ FUNCTIONS: Mapping[str, Function] = {
         Function("round", (_N, _N), _N, _round, optional=1, literal_last=True),
         Function("floor", (_N,), _N, _floor),
         Function("ceil", (_N,), _N, _ceil),
-        Function("pct", (_N, _N), _N, _pct),
+        Function("pct", (_N, _N), _N, _pct, divisor=1),
         Function("date", (_N, _N, _N), Kind.DATE, _date),
         Function("months_between", (Kind.DATE, Kind.DATE), _N, _months_between),
         # has(x): whether the record has a value for input x.

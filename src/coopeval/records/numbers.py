@@ -63,7 +63,15 @@ from decimal import Context, Decimal, Inexact, InvalidOperation, Rounded
 
 from coopeval.errors import CoopevalError
 
-__all__ = ["MAX_DIGITS", "NumberFormatError", "fits", "is_number_like", "parse_number", "scaled"]
+__all__ = [
+    "MAX_DIGITS",
+    "TOO_LARGE",
+    "NumberFormatError",
+    "fits",
+    "is_number_like",
+    "parse_number",
+    "scaled",
+]
 
 #: Most significant digits, and largest power of ten (±), a parsed number may have.
 #: Equal to `coopeval.records.values.MAX_DIGITS`, which imports this one.

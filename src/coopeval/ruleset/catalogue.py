@@ -26,7 +26,7 @@ import attrs
 from coopeval.errors import RuleSetError, UsageError, VersionError
 from coopeval.ruleset.base import Header, RuleSetKind, Text
 from coopeval.ruleset.convert import rule_converter
-from coopeval.ruleset.load import parse_toml, rule_file
+from coopeval.ruleset.load import parse_toml, read_rule_file, rule_file
 from coopeval.suggest import suggest
 
 __all__ = ["ENVIRONMENT", "Catalogue", "Version", "rules_dir", "version_of", "version_problems"]
@@ -185,7 +185,7 @@ def _read_version(file: Path) -> Version | None:
     A file that does not parse is left out here; checking it reports why.
     """
     try:
-        raw = file.read_bytes()
+        raw = read_rule_file(file)  # never a device or a pipe, never past the cap
         data = _header_table(raw, str(file)) or parse_toml(raw, str(file))
         head = rule_converter.structure(data.get("ruleset"), Header)
     except Exception:  # any unreadable file (I/O, TOML, structure): `check` says why

@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
+from coopeval.records.numbers import TOO_LARGE, fits
 from coopeval.ruleset.model import BODIES, Body
 from coopeval.ruleset.scorecard import Axis, EnumAxis, ThresholdAxis
 from coopeval.suggest import suggest
@@ -51,6 +52,10 @@ def _decimal(value: Any, _: type) -> Decimal:
     # comparison raise InvalidOperation, so refuse them here.
     if not number.is_finite():
         msg = f"expected a finite number, got {value!r}"
+        raise BadValue(msg)
+    # The limit records have: a band edge beyond it could never be compared exactly.
+    if not fits(number):
+        msg = f"the number {number} is too large or too precise: {TOO_LARGE}; round it"
         raise BadValue(msg)
     return number
 

@@ -5,6 +5,11 @@ This is the only module that reads rule files. Every number is read as
 keys are refused, and every problem of structure is reported at once, each at
 its key path and line.
 
+Hard limits come first, each refused before the cost it guards against: a
+folder, a device or a pipe is never opened, a file over `RULE_CAP` is refused
+from its size and never read past the cap, and a text nested deeper than
+`MAX_DEPTH` is refused before `tomllib` recurses into it.
+
 The file is flat (``[ruleset]``, ``[inputs.*]``, then the kind's own tables);
 the loader moves the kind's tables into the envelope's ``body``, tagged with the
 header's ``kind``, and maps the converter's paths back to the file's keys.
@@ -15,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 import tomllib
 import unicodedata
 from decimal import Decimal
@@ -25,17 +31,29 @@ import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 
-from coopeval.errors import RuleSchemaError, RuleSetError, RuleSetProblems, RuleSyntaxError
+from coopeval.errors import (
+    RuleFileError,
+    RuleSchemaError,
+    RuleSetError,
+    RuleSetProblems,
+    RuleSyntaxError,
+)
+from coopeval.files import Cap, read_capped
+from coopeval.records.numbers import MAX_DIGITS
 from coopeval.ruleset import locate
 from coopeval.ruleset.base import RuleSetKind
 from coopeval.ruleset.convert import TAG, BadValue, rule_converter
 from coopeval.ruleset.model import BODIES, RuleSet
+from coopeval.ruleset.nesting import MAX_DEPTH, too_deep
 from coopeval.suggest import suggest
 
-__all__ = ["RULESET_FILE", "load_ruleset", "rule_file"]
+__all__ = ["MAX_DEPTH", "RULESET_FILE", "RULE_CAP", "load_ruleset", "read_rule_file", "rule_file"]
 
 #: The file a rule-set folder holds.
 RULESET_FILE = "ruleset.toml"
+#: The largest rule file read: the bundled ones are 3-37 KB, so 1 MB leaves room for
+#: a rule set many times larger, and parsing one takes well under a second.
+RULE_CAP = Cap("rule file", 1_000_000, "COOPEVAL_MAX_RULE_BYTES")
 #: Top-level keys of the envelope, as the file spells them; every other key is the body's.
 ENVELOPE = {"ruleset": "header", "inputs": "inputs", "parameters": "parameters"}
 _KINDS: tuple[RuleSetKind, ...] = get_args(RuleSetKind)
@@ -44,9 +62,35 @@ _MISSING = "required key missing"
 
 
 def rule_file(path: str | os.PathLike[str]) -> Path:
-    """The file a path names: itself, or the ``ruleset.toml`` of a folder."""
+    """The file a path names: itself, or the ``ruleset.toml`` of a folder.
+
+    Raises:
+        RuleFileError: a folder that holds no ``ruleset.toml`` (an empty folder
+            named ``x.toml`` included).
+    """
     file = Path(path)
-    return file / RULESET_FILE if file.is_dir() else file
+    if not file.is_dir():
+        return file
+    if not (file / RULESET_FILE).exists():
+        msg = (
+            f"{file}: is a folder without {RULESET_FILE}; give a rule file (.toml) or a "
+            f"folder that holds {RULESET_FILE}"
+        )
+        raise RuleFileError(msg, file=str(file))
+    return file / RULESET_FILE
+
+
+def read_rule_file(file: Path) -> bytes:
+    """The bytes of a rule file, read only if it is a regular file within `RULE_CAP`.
+
+    Raises:
+        RuleFileError: not a regular file, over the cap, or unreadable.
+    """
+    try:
+        return read_capped(file, RULE_CAP, lambda msg: RuleFileError(msg, file=str(file)))
+    except OSError as exc:
+        msg = f"{file}: cannot read rule file: {exc.strerror or exc}"
+        raise RuleFileError(msg, file=str(file)) from exc
 
 
 def load_ruleset(path: str | os.PathLike[str]) -> RuleSet:
@@ -56,15 +100,13 @@ def load_ruleset(path: str | os.PathLike[str]) -> RuleSet:
         path: a ``.toml`` file, or a folder holding ``ruleset.toml``.
 
     Raises:
-        RuleSyntaxError: the file is not UTF-8 TOML (with line and column).
+        RuleFileError: no file to read, not a regular file, or over `RULE_CAP`.
+        RuleSyntaxError: the file is not UTF-8 TOML (with line and column), or nests
+            deeper than `MAX_DEPTH`.
         RuleSchemaError: keys missing, unknown or of the wrong type (all of them).
     """
     file = rule_file(path)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        msg = f"{file}: cannot read rule file: {exc.strerror or exc}"
-        raise RuleSchemaError(msg, file=str(file)) from exc
+    raw = read_rule_file(file)
     text = raw.decode("utf-8", errors="replace")
     data = parse_toml(raw, str(file))
     names = _inputs_as_list(data, str(file), text)
@@ -81,25 +123,85 @@ def parse_toml(raw: bytes, file: str) -> dict[str, Any]:
     """The TOML of a rule file, numbers as `Decimal` and text in NFC.
 
     Raises:
-        RuleSyntaxError: not UTF-8, or not TOML (with the line and its text).
+        RuleSyntaxError: not UTF-8, not TOML (with the line and its text), nested
+            deeper than `MAX_DEPTH`, or a number too long to read.
     """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         msg = f"{file}: not UTF-8 text at byte {exc.start}; save the file as UTF-8"
         raise RuleSyntaxError(msg, file=file) from exc
+    deep = too_deep(text)
+    if deep is not None:
+        raise _too_deep(file, text, *deep)
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(match.group(1)) if match else None
         where = f"{file}:{match.group(1)}:{match.group(2)}" if match else file
-        lines = text.splitlines()
-        quoted = f"; the line reads {lines[line - 1]!r}" if line and line <= len(lines) else ""
-        msg = f"{where}: TOML syntax error: {exc}{quoted}"
+        msg = f"{where}: TOML syntax error: {exc}{_quoted(text, line)}"
         raise RuleSyntaxError(msg, file=file, line=line) from exc
+    except ValueError as exc:  # an integer too long for int(): Python's own limit
+        raise _long_number(file, text) from exc
+    except RecursionError as exc:  # nesting that `too_deep` did not count (it never should)
+        msg = f"{file}: nested too deep to parse; a rule file nests at most {MAX_DEPTH} levels"
+        raise RuleSyntaxError(msg, file=file) from exc
+    path = _deepest(data)
+    if path is not None:
+        line = locate.line_of(text, path)
+        msg = (
+            f"{f'{file}:{line}' if line else file}: {path}: tables and arrays nest deeper "
+            f"than {MAX_DEPTH} levels; a rule file needs a few: flatten the keys"
+        )
+        raise RuleSyntaxError(msg, file=file, path=path, line=line)
     normalised: dict[str, Any] = _nfc(data)
     return normalised
+
+
+def _quoted(text: str, line: int | None) -> str:
+    """``; the line reads '...'``, cut at 80 characters (a file may be one long line)."""
+    lines = text.splitlines()
+    if not line or line > len(lines):
+        return ""
+    shown = lines[line - 1]
+    return f"; the line reads {shown[:80]!r}{'…' if len(shown) > 80 else ''}"
+
+
+def _too_deep(file: str, text: str, line: int, column: int) -> RuleSyntaxError:
+    msg = (
+        f"{file}:{line}:{column}: arrays and inline tables nest deeper than {MAX_DEPTH} "
+        f"levels here; a rule file needs a few: flatten the value{_quoted(text, line)}"
+    )
+    return RuleSyntaxError(msg, file=file, line=line)
+
+
+def _long_number(file: str, text: str) -> RuleSyntaxError:
+    """The number too long for Python to read, located: the first run of that many digits."""
+    match = re.search(rf"[0-9][0-9_]{{{sys.get_int_max_str_digits()},}}", text)
+    line = text.count("\n", 0, match.start()) + 1 if match else None
+    digits = match.group().replace("_", "") if match else ""
+    msg = (
+        f"{f'{file}:{line}' if line else file}: the number {digits[:20]}… has "
+        f"{len(digits)} digits; numbers in rule files have at most {MAX_DIGITS} "
+        "significant digits"
+    )
+    return RuleSyntaxError(msg, file=file, line=line)
+
+
+def _deepest(data: dict[str, Any]) -> str | None:
+    """The key path of the first table or array nested deeper than `MAX_DEPTH`, found
+    without recursion (dotted keys nest tables that `too_deep` does not see)."""
+    stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH and isinstance(value, dict | list):
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, f"{path}.{k}", depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+    return None
 
 
 def _nfc(value: Any) -> Any:

@@ -24,6 +24,7 @@ from coopeval.records import RecordSchema
 from coopeval.records.values import fold
 from coopeval.ruleset import locate
 from coopeval.ruleset.base import Input, Parameter, Rounding
+from coopeval.ruleset.check.codes import code_problems
 from coopeval.ruleset.model import RuleSet
 from coopeval.ruleset.scorecard import Edged
 from coopeval.suggest import suggest
@@ -80,7 +81,7 @@ class Checker:
             return CheckedExpression(text, None, kind, (), {})  # type: ignore[arg-type]  # never compiled: checking fails
 
     def envelope(self) -> None:
-        """The header, the inputs and the parameters."""
+        """The header, the inputs and the parameters; the codes of the whole file."""
         self._header()
         for spec in self.ruleset.inputs:
             self._input(spec)
@@ -89,6 +90,8 @@ class Checker:
             self._parameter(index, parameter)
         for parameter in self.ruleset.parameters:
             self.infos[parameter.id] = InputInfo(parameter.id, Kind.NUMBER)
+        for path, problem in code_problems(self.ruleset):
+            self.fail(RuleSchemaError, path, problem)
 
     def citation(self, path: str, rule_id: str, citation: str) -> None:
         """Every rule cites the article it encodes."""
