@@ -204,13 +204,17 @@ class TestScorecardWorkbook:
         assert ["c01a", "c01b"] == [r["Mục"].value for r in lines[:2]]
 
 
+#: LibreOffice's CSV filter with comma, double quote and UTF-8 (76); its default is Latin-1.
+_UTF8_CSV = "csv:Text - txt - csv (StarCalc):44,34,76"
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 class TestLibreOffice:
     def test_results_open_in_libreoffice(self, tmp_path: Path) -> None:
         """LibreOffice converts the results sheet to CSV: ids, "Khá", totals as written."""
         book = _workbook(tmp_path, PILOTS)
         subprocess.run(
-            ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(book)],
+            ["soffice", "--headless", "--convert-to", _UTF8_CSV, "--outdir", str(tmp_path), str(book)],
             check=True,
             capture_output=True,
             timeout=180,
