@@ -214,7 +214,8 @@ class TestLibreOffice:
         """LibreOffice converts the results sheet to CSV: ids, "Khá", totals as written."""
         book = _workbook(tmp_path, PILOTS)
         subprocess.run(
-            ["soffice", "--headless", "--convert-to", _UTF8_CSV, "--outdir", str(tmp_path), str(book)],
+            ["soffice", "--headless", "--convert-to", _UTF8_CSV, "--outdir", str(tmp_path)]
+            + [str(book)],
             check=True,
             capture_output=True,
             timeout=180,
