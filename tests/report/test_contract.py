@@ -15,9 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import coopeval
 from coopeval.errors import UsageError
+from coopeval.formats import evaluate_file
+from coopeval.report.contract import json_line
+from coopeval.testing import records, self_scored_records
 
 ROOT = Path(__file__).resolve().parents[2]
 PILOTS: list[dict[str, Any]] = json.loads(
@@ -99,3 +104,54 @@ class TestToDict:
         """A mode other than json or python is refused, naming both."""
         with pytest.raises(UsageError, match=r"'xml'.*'json'.*'python'"):
             coopeval.to_dict(coopeval.evaluate(TT01, PILOTS[0]), mode="xml")  # type: ignore[arg-type]  # the point
+
+
+#: The JSONL of the pilots as `coopeval score --format jsonl` wrote it before
+#: `json_line` (code 56bd0b4), with ``source.file`` as given on that command line.
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+class TestJsonLine:
+    @pytest.mark.parametrize("name", ["pilots.json", "pilots.csv", "pilots-with-errors.csv"])
+    def test_the_pilots_as_before(self, name: str) -> None:
+        """The pilots' lines are the lines written before, byte for byte (rule-set id aside)."""
+        path = ROOT / "examples" / name
+        lines = (GOLDEN / f"{name}.jsonl").read_text("utf-8").splitlines()
+        found = []
+        for ev in evaluate_file(TT01, path):
+            line = json_line(ev).replace(json.dumps(str(path)), json.dumps(f"examples/{name}"))
+            found.append(line)
+        # The rule file may move on in version or bytes; its lines must not otherwise change.
+        before = [_current_ref(line) for line in lines]
+
+        assert before == found
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        st.one_of(
+            records(TT01),
+            records(TT01, complete=False),
+            self_scored_records(TT01),
+        )
+    )
+    def test_same_text_as_json_dumps(self, record: dict[str, Any]) -> None:
+        """For any record, complete or not, self-scored or not: json.dumps of to_dict, exactly."""
+        ev = coopeval.evaluate(TT01, record)
+
+        assert json.dumps(coopeval.to_dict(ev), ensure_ascii=False) == json_line(ev)
+
+    def test_other_results_through_to_dict(self) -> None:
+        """A programme's row has no fast form: json.dumps of to_dict."""
+        row = [coopeval.evaluate(TT124, PILOTS[0], as_of=dt.date(2025, 1, 1))]
+
+        assert json.dumps(coopeval.to_dict(row), ensure_ascii=False) == json_line(row)
+
+
+def _current_ref(line: str) -> str:
+    """``line`` with its rule-set reference as the loaded tt01-2020's."""
+    ref = TT01.ref
+    head, _, _ = line.rpartition(', "ruleset": ')
+    return (
+        f'{head}, "ruleset": {{"id": {json.dumps(ref.id)}, "version": {json.dumps(ref.version)}, '
+        f'"sha256": {json.dumps(ref.sha256)}}}}}'
+    )

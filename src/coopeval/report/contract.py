@@ -8,9 +8,11 @@ is a string and every date ISO text, so no consumer ever reads a float; with
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from json.encoder import encode_basestring
+from typing import Any, ClassVar, Literal
 
 import attrs
 
@@ -20,6 +22,7 @@ from coopeval.engine.results import (
     ConditionResult,
     Evaluation,
     ItemResult,
+    Layout,
     ProgrammeResult,
     RuleSetRef,
 )
@@ -28,7 +31,7 @@ from coopeval.records import RecordIssue
 from coopeval.report.explanation import AmountLine, ConditionLine, Explanation, Line
 from coopeval.report.scorecard import next_rating
 
-__all__ = ["Mode", "programme_fields", "to_dict"]
+__all__ = ["Mode", "json_line", "programme_fields", "to_dict"]
 
 #: ``json``: JSON-ready values (decimals as strings); ``python``: decimals and dates kept.
 Mode = Literal["json", "python"]
@@ -65,6 +68,21 @@ def to_dict(result: Convertible, mode: Mode = "json") -> dict[str, Any]:
         )
         raise UsageError(msg)
     return _record(result, v)
+
+
+def json_line(result: Convertible) -> str:
+    """``json.dumps(to_dict(result), ensure_ascii=False)``, the same text, made faster.
+
+    A scorecard result with its rule set is written from text made once per rule
+    set (every item's name, maximum, status and citation, the names of the
+    inputs it reads), with the record's few values put in; anything else goes
+    through `to_dict`. `tests/report/test_contract.py` holds the two alike.
+    """
+    if isinstance(result, Evaluation) and result.layout is not None:
+        scores = result.scores
+        if scores is None or len(scores.points) == len(result.layout.reads):
+            return _Line.of(result.layout).line(result)
+    return json.dumps(to_dict(result), ensure_ascii=False)
 
 
 def programme_fields(result: ProgrammeResult, mode: Mode = "json") -> dict[str, Any]:
@@ -282,3 +300,178 @@ def _explanation(explanation: Explanation) -> dict[str, Any]:
 def _fields(line: Line | ConditionLine | AmountLine) -> dict[str, Any]:
     """An explanation line's fields, all text (and a depth)."""
     return attrs.asdict(line)
+
+
+# --- the JSON line of a scorecard result, from per-rule-set text ----------------------
+
+#: JSON text of a string, as `json.dumps` writes it (``ensure_ascii=False``).
+_text = encode_basestring
+
+
+def _num(value: Decimal | None) -> str:
+    """A decimal as the JSON text of ``str(value)``: digits never need escaping."""
+    return "null" if value is None else f'"{value}"'
+
+
+def _opt(value: str | None) -> str:
+    return "null" if value is None else _text(value)
+
+
+def _plain(value: Any) -> str:
+    """An input's value as `_Values.plain` gives it to `json.dumps`."""
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal):
+        return f'"{value}"'
+    if isinstance(value, str):
+        return _text(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, dt.date):
+        return f'"{value.isoformat()}"'
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _pairs(pairs: Sequence[tuple[str, Any]], write: Any) -> str:
+    """A JSON object of ``pairs`` as `dict` keeps them: first place, last value."""
+    found = dict(pairs)
+    return "{" + ", ".join(f"{_text(k)}: {write(v)}" for k, v in found.items()) + "}"
+
+
+_SOURCES = {s: _text(s) for s in ("computed", "self_assessed", "missing", "lenient_zero", "error")}
+
+
+def _band_points(layout: Layout) -> list[tuple[Decimal, ...]]:
+    """Each item's points per band, as the rule file gives them."""
+    return [tuple(b.points for b in item.bands) for item in layout.ruleset.scorecard.items]
+
+
+class _Line:
+    """What every JSON line of one rule set's results shares, as text."""
+
+    _made: ClassVar[dict[int, tuple[Layout, _Line]]] = {}
+
+    @classmethod
+    def of(cls, layout: Layout) -> _Line:
+        # By identity: a layout is made once per compiled rule set. A few are kept.
+        found = cls._made.get(id(layout))
+        if found is None or found[0] is not layout:
+            if len(cls._made) >= 16:
+                cls._made.clear()
+            found = cls._made[id(layout)] = (layout, cls(layout))
+        return found[1]
+
+    def __init__(self, layout: Layout) -> None:
+        self.names = layout.names
+        self.tables = layout.tables
+        self.heads: list[str] = []
+        self.reads: list[list[tuple[str, int]]] = []
+        self.tails: list[str] = []
+        for item, reads in zip(layout.ruleset.scorecard.items, layout.reads, strict=True):
+            self.heads.append(f'{_text(item.id)}: {{"points": ')
+            self.tails.append(f'"citation": {_text(item.citation)}}}')
+            # dict(item.inputs) keeps each name once, at its first place.
+            first: dict[str, int] = {}
+            for slot in reads:
+                first.setdefault(layout.names[slot], slot)
+            self.reads.append([(f"{_text(name)}: ", slot) for name, slot in first.items()])
+        #: Per item and band: the band's points (as the engine keeps them), their
+        #: text, and the band's text.
+        self.bands: list[list[tuple[Decimal, str, str]]] = []
+        for table, points in zip(layout.tables, _band_points(layout), strict=True):
+            self.bands.append(
+                [
+                    (
+                        p,
+                        _num(p),
+                        f'{{"index": {b}, "lower": {_num(table.edges(b)[0])}, '
+                        f'"upper": {_num(table.edges(b)[1])}}}',
+                    )
+                    for b, p in enumerate(points)
+                ]
+            )
+        self.middles = [
+            f', "max": {_num(item.max)}, "status": {_text(item.status)}, "source": '
+            for item in layout.ruleset.scorecard.items
+        ]
+
+    def line(self, ev: Evaluation) -> str:
+        upcoming = next_rating(ev)
+        parts = [
+            f'{{"id": {_opt(ev.id)}, "status": {_text(ev.status)}, "total": {_num(ev.total)}, '
+            f'"rating": {_opt(ev.rating)}, "not_rated_reason": {_opt(ev.not_rated_reason)}, '
+            f'"override": {_opt(ev.override)}, "next_rating": ',
+            "null"
+            if upcoming is None
+            else f'{{"rating": {_text(upcoming[0])}, "points_needed": {_num(upcoming[1])}}}',
+            ', "classification": ',
+            _pairs(ev.classification, _opt),
+            ', "groups": {',
+            ", ".join(
+                f'{_text(g.id)}: {{"points": {_num(g.points)}, "max": {_num(g.max)}}}'
+                for g in ev.groups
+            ),
+            '}, "items": {',
+            self._items(ev),
+            '}, "missing": [',
+            ", ".join(
+                f'{{"item": {_text(m.item)}, "points_at_stake": {_num(m.points_at_stake)}, '
+                f'"inputs": [{", ".join(map(_text, m.inputs))}]}}'
+                for m in ev.missing
+            ),
+            f'], "points_at_stake": {_num(ev.points_at_stake)}, "discrepancies": [',
+            ", ".join(
+                f'{{"item": {_text(d.item)}, "self_assessed": {_num(d.self_assessed)}, '
+                f'"computed": {_num(d.computed)}, "difference": {_num(d.difference)}}}'
+                for d in ev.discrepancies
+            ),
+            '], "errors": ',
+            json.dumps(_issues(ev.errors, ev.row), ensure_ascii=False) if ev.errors else "[]",
+            ', "unchecked": [',
+            ", ".join(
+                f'{{"rule": {_text(u.rule)}, "inputs": [{", ".join(map(_text, u.inputs))}]}}'
+                for u in ev.unchecked
+            ),
+            f'], "lenient": {"true" if ev.lenient else "false"}, "meta": ',
+            _pairs(ev.meta, _opt),
+            f', "source": {{"file": {_text(ev.source)}, "row": '
+            f'{"null" if ev.row is None else ev.row}}}, "ruleset": {{"id": {_text(ev.ruleset.id)}, '
+            f'"version": {_text(ev.ruleset.version)}, "sha256": {_text(ev.ruleset.sha256)}}}}}',
+        ]
+        return "".join(parts)
+
+    def _items(self, ev: Evaluation) -> str:
+        scores = ev.scores
+        if scores is None:
+            return ""
+        values = ev.values
+        own = ev.self_scores
+        found = []
+        columns = (scores.points, scores.sources, scores.measures, scores.raw, scores.bands)
+        for n, (points, source, measure, raw, band) in enumerate(zip(*columns, strict=True)):
+            # Inline, not through _num: this runs 23 times per record.
+            if band is None:
+                edges, shown = "null", "null" if points is None else f'"{points}"'
+            else:
+                kept, shown, edges = self.bands[n][band]
+                if points is not kept:
+                    shown = "null" if points is None else f'"{points}"'
+            value = "null" if measure is None else f'"{measure}"'
+            before = value if raw is measure else "null" if raw is None else f'"{raw}"'
+            mine = own[n] if own else None
+            assessed = "null" if mine is None else f'"{mine}"'
+            inputs = ", ".join(
+                [
+                    name + (f'"{v}"' if (v := values[slot]).__class__ is Decimal else _plain(v))
+                    for name, slot in self.reads[n]
+                ]
+            )
+            found.append(
+                f"{self.heads[n]}{shown}{self.middles[n]}{_SOURCES.get(source) or _text(source)}, "
+                f'"measure": {value}, "raw_measure": {before}, "band": {edges}, '
+                f'"self_assessed": {assessed}, '
+                f'"inputs": {{{inputs}}}, {self.tails[n]}'
+            )
+        return ", ".join(found)

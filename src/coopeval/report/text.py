@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from coopeval.report.summary import Summary
 from coopeval.ruleset.scorecard import Scorecard
 
 __all__ = [
+    "fit",
     "render",
     "render_matrix",
     "render_report",
@@ -26,29 +28,93 @@ __all__ = [
 ]
 
 _COLUMNS = ("item", "criterion", "measure", "band", "points", "citation", "note")
+#: The narrowest a column is wrapped to when a table must fit the terminal.
+_NARROWEST = 8
 _MARKS = {"met": "✓", "not_met": "✗", "missing": "?"}
 _CENT = Decimal("0.01")
 
 
-def render(explanation: Explanation, tablefmt: str = "simple") -> str:
-    """One result's explanation as text: title, its table(s), summary lines and notes."""
+def _table(
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    tablefmt: str,
+    width: int | None,
+    colalign: Sequence[str] | None = None,
+    widths: Sequence[int | None] | None = None,
+) -> str:
+    """tabulate, with long cells wrapped: to ``widths``, and so the table fits ``width``."""
+    limits = fit(headers, rows, tablefmt, width, widths)
+    return tabulate(
+        rows,
+        headers=headers,
+        tablefmt=tablefmt,
+        disable_numparse=True,
+        colalign=colalign,
+        maxcolwidths=limits if rows and limits and any(limits) else None,
+    )
+
+
+def fit(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    tablefmt: str = "simple",
+    width: int | None = None,
+    widths: Sequence[int | None] | None = None,
+) -> list[int | None] | None:
+    """The widest each column may be so the table is at most ``width`` characters wide.
+
+    ``widths`` caps columns anyway (``None``: no cap); ``width`` ``None``: no
+    other limit. The widest columns are wrapped first, none below 8 characters
+    unless it is narrower already; a table that cannot fit is as narrow as that.
+    """
+    count = len(headers)
+    natural = [_longest([h, *(row[n] for row in rows)]) for n, h in enumerate(headers)]
+    if widths:
+        natural = [
+            w if cap is None else min(w, cap) for w, cap in zip(natural, widths, strict=True)
+        ]
+    if width is None:
+        return list(widths) if widths else None
+    room = width - _frame(count, tablefmt)
+    if sum(natural) <= room:
+        return list(widths) if widths else None
+    low, high = _NARROWEST, max(natural)
+    while low < high:  # the largest cap that fits: every column at most ``cap`` wide
+        cap = (low + high + 1) // 2
+        if sum(min(w, cap) for w in natural) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return [low if w > low else None for w in natural]
+
+
+def _longest(cells: Sequence[str]) -> int:
+    return max((len(line) for cell in cells for line in str(cell).split("\n")), default=0)
+
+
+def _frame(count: int, tablefmt: str) -> int:
+    """Characters a table of ``count`` one-character columns adds to them: spaces, rules."""
+    if not count:
+        return 0
+    line = tabulate([["x"] * count], headers=["x"] * count, tablefmt=tablefmt)
+    return max(len(part) for part in line.splitlines()) - count
+
+
+def render(explanation: Explanation, tablefmt: str = "simple", width: int | None = None) -> str:
+    """One result's explanation as text: title, its table(s), summary lines and notes.
+
+    ``width``: the tables fit that many characters (long labels wrapped).
+    """
     lang = explanation.lang
-    parts = [explanation.title, ""]
+    parts = [_wrapped(explanation.title, width), ""]
     if explanation.lines:
         rows = [
             [x.id, x.label, x.measure, x.band, f"{x.points}/{x.max}", x.citation, x.note]
             for x in explanation.lines
         ]
         headers = [message("words", key, lang) for key in _COLUMNS]
-        parts.append(
-            tabulate(
-                rows,
-                headers=headers,
-                tablefmt=tablefmt,
-                disable_numparse=True,
-                colalign=("left", "left", "right", "left", "right", "left", "left"),
-            )
-        )
+        colalign = ("left", "left", "right", "left", "right", "left", "left")
+        parts.append(_table(rows, headers, tablefmt, width, colalign))
         parts.append("")
     if explanation.conditions:
         rows = [
@@ -65,17 +131,24 @@ def render(explanation: Explanation, tablefmt: str = "simple") -> str:
         ]
         headers = ["", "id", *_words(lang, "condition", "outcome", "values"), *_notes(lang)]
         widths = [None, None, 40, None, 44, 40, None]
-        parts.append(render_table(headers, rows, tablefmt, widths).rstrip("\n"))
-    parts.extend(explanation.summary)
+        parts.append(render_table(headers, rows, tablefmt, widths, width).rstrip("\n"))
+    parts.extend(_wrapped(line, width) for line in explanation.summary)
     if explanation.amounts:
         rows = [
             [a.id, a.label, a.value, a.formula, a.citation, a.note] for a in explanation.amounts
         ]
         headers = ["id", *_words(lang, "amount", "value", "formula"), *_notes(lang)]
         widths = [None, 30, 24, 60, 36, None]
-        parts += ["", render_table(headers, rows, tablefmt, widths).rstrip("\n")]
-    parts.extend(f"- {note}" for note in explanation.notes)
+        parts += ["", render_table(headers, rows, tablefmt, widths, width).rstrip("\n")]
+    parts.extend(_wrapped(f"- {note}", width) for note in explanation.notes)
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _wrapped(sentence: str, width: int | None) -> str:
+    """A sentence (title, summary, note) in lines of ``width``, indented under its first."""
+    if width is None or len(sentence) <= width:
+        return sentence
+    return textwrap.fill(sentence, width, subsequent_indent="  ")
 
 
 def _words(lang: str, *keys: str) -> list[str]:
@@ -87,9 +160,15 @@ def _notes(lang: str) -> list[str]:
 
 
 def render_summary(
-    evaluations: Sequence[Evaluation], lang: Lang = "vi", tablefmt: str = "simple"
+    evaluations: Sequence[Evaluation],
+    lang: Lang = "vi",
+    tablefmt: str = "simple",
+    width: int | None = None,
 ) -> str:
-    """One line per record: id, name, status, total, rating, missing items, errors."""
+    """One line per record: id, name, status, total, rating, missing items, errors.
+
+    ``width``: the table fits that many characters (long names and errors wrapped).
+    """
 
     def word(key: str) -> str:
         return message("words", key, lang)
@@ -117,16 +196,8 @@ def render_summary(
                 ),
             ]
         )
-    return (
-        tabulate(
-            rows,
-            headers=headers,
-            tablefmt=tablefmt,
-            disable_numparse=True,
-            colalign=("left", "left", "left", "right", "left", "right", "left"),
-        )
-        + "\n"
-    )
+    colalign = ("left", "left", "left", "right", "left", "right", "left")
+    return _table(rows, headers, tablefmt, width, colalign) + "\n"
 
 
 def render_table(
@@ -134,22 +205,26 @@ def render_table(
     rows: Sequence[Sequence[str]],
     tablefmt: str = "simple",
     widths: Sequence[int | None] | None = None,
+    width: int | None = None,
 ) -> str:
-    """A plain table of strings, numbers left as written; ``widths`` wraps long columns."""
-    text = tabulate(
-        rows,
-        headers=headers,
-        tablefmt=tablefmt,
-        disable_numparse=True,
-        maxcolwidths=list(widths) if widths and rows else None,
-    )
-    return text + "\n"
+    """A plain table of strings, numbers left as written; ``widths`` wraps long columns.
+
+    ``width``: the table fits that many characters (the widest columns wrapped).
+    """
+    return _table(rows, headers, tablefmt, width, widths=widths) + "\n"
 
 
 def render_report(
-    summaries: Sequence[Summary], by: str | None, scorecard: Scorecard, lang: str = "vi"
+    summaries: Sequence[Summary],
+    by: str | None,
+    scorecard: Scorecard,
+    lang: str = "vi",
+    width: int | None = None,
 ) -> str:
-    """The December report as text: one block per group, then who is under the target."""
+    """The December report as text: one block per group, then who is under the target.
+
+    ``width``: the tables fit that many characters.
+    """
 
     def word(key: str, **values: object) -> str:
         return message("summary", key, lang, **values)
@@ -170,8 +245,10 @@ def render_report(
         counts += [[word("by_status"), st, str(n)] for st, n in s.statuses]
         counts += [[axis, value, str(n)] for axis, values in s.classes for value, n in values]
         blocks.append(word("title", group=group))
-        blocks.append(render_table(["", ""], stats))
-        blocks.append(render_table(["", "", message("columns", "count", lang)], counts))
+        blocks.append(render_table(["", ""], stats, width=width))
+        blocks.append(
+            render_table(["", "", message("columns", "count", lang)], counts, width=width)
+        )
     first = summaries[0] if summaries else None
     edge = fmt(first.edge, lang) if first else ""
     blocks.append(word("under_target", edge=edge))
@@ -179,7 +256,7 @@ def render_report(
     rows = [[u.id, u.name, u.group, fmt(u.total, lang), fmt(u.distance, lang)] for u in under]
     headers = [message("columns", k, lang) for k in ("id", "name", "group", "total")]
     headers.append(message("columns", "distance", lang, edge=edge))
-    blocks.append(render_table(headers, rows) if rows else word("none") + "\n")
+    blocks.append(render_table(headers, rows, width=width) if rows else word("none") + "\n")
     return "\n".join(blocks)
 
 
@@ -196,8 +273,13 @@ def _two(value: Decimal | None, lang: str, unit: str = "") -> str:
     return fmt(value.quantize(Decimal("0.01")), lang) + (f" {unit}" if unit else "")
 
 
-def render_set_rules(results: Sequence[SetRuleResult], lang: str = "vi") -> str:
-    """Each set rule as a table: groups with outcome and counts, or the ranking."""
+def render_set_rules(
+    results: Sequence[SetRuleResult], lang: str = "vi", width: int | None = None
+) -> str:
+    """Each set rule as a table: groups with outcome and counts, or the ranking.
+
+    ``width``: the tables fit that many characters.
+    """
     parts = []
     for rule in results:
         parts.append(
@@ -219,7 +301,7 @@ def render_set_rules(results: Sequence[SetRuleResult], lang: str = "vi") -> str:
                 ]
                 for e in rule.ranking
             ]
-            parts.append(render_table([headers[0], "id", headers[1]], rows))
+            parts.append(render_table([headers[0], "id", headers[1]], rows, width=width))
         else:
             headers = [
                 message("eligibility", k, lang)
@@ -235,14 +317,20 @@ def render_set_rules(results: Sequence[SetRuleResult], lang: str = "vi") -> str:
                 ]
                 for g in rule.groups
             ]
-            parts.append(render_table(headers, rows))
+            parts.append(render_table(headers, rows, width=width))
     return "\n".join(parts)
 
 
 def render_matrix(
-    rows: Sequence[Sequence[ProgrammeResult]], programmes: Sequence[str], lang: str
+    rows: Sequence[Sequence[ProgrammeResult]],
+    programmes: Sequence[str],
+    lang: str,
+    width: int | None = None,
 ) -> str:
-    """The eligibility matrix: one row per record, one column per programme."""
+    """The eligibility matrix: one row per record, one column per programme.
+
+    ``width``: the table fits that many characters.
+    """
     headers = [message("words", "id", lang), message("words", "name", lang), *programmes]
     table = []
     for row in rows:
@@ -251,4 +339,4 @@ def render_matrix(
         if first.errors or any(r.errors for r in row):
             cells = [c + " (!)" if r.errors else c for c, r in zip(cells, row, strict=True)]
         table.append([first.id or f"#{first.row}", dict(first.meta).get("name", ""), *cells])
-    return render_table(headers, table)
+    return render_table(headers, table, width=width)

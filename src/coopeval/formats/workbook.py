@@ -1,0 +1,669 @@
+"""Officer-ready workbooks: scorecard results and eligibility, in the chosen language.
+
+Every sheet shows labels (the rating "Khá", the status, where points came
+from, the rule's status "tạm tính", class names from the rule file), with the
+machine codes in code columns at the right end, headed ``mã: status`` (``code:
+status`` in English). Numbers are numbers, shown as officers read them: VND
+``#,##0``, points ``0`` (``0.00`` when not whole), percentages ``0.0%``; a
+number never shows fewer decimals than it has, so a measure next to a band
+edge is never rounded onto it. Headers are bold and frozen, with a filter.
+
+A scorecard result's rows are one piece of text made from per-rule-set
+constants (`ScorecardRows`), in this process or in a worker (`xlsx_rows`), and
+written by `XlsxSink` as they come: memory does not grow with the rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from coopeval.engine import CompiledRuleSet, Evaluation
+from coopeval.engine.results import ProgrammeResult, RuleSetRef
+from coopeval.errors import UsageError
+from coopeval.formats.xlsx import (
+    EMPTY,
+    WRAP,
+    Book,
+    Column,
+    Family,
+    Number,
+    Sheet,
+    Strings,
+    number,
+    text,
+)
+from coopeval.records import RecordIssue
+from coopeval.report import Summariser, Summary, message
+from coopeval.report.messages import has_message
+from coopeval.report.scorecard import rating_label
+from coopeval.report.text import share_label
+from coopeval.ruleset.scorecard import Scorecard
+
+__all__ = [
+    "ProgrammeXlsxSink",
+    "ScorecardRows",
+    "XlsxSink",
+    "issue_message",
+    "summary_rows",
+    "write_summary_xlsx",
+    "xlsx_rows",
+]
+
+#: Separates the parts of one result's text: results row, explanation rows,
+#: error rows, the summary's facts. XML text never holds it (it is escaped).
+_PARTS = "\x00"
+
+
+def _family(unit: str) -> Family:
+    return "vnd" if unit == "VND" else "percent" if unit == "%" else "plain"
+
+
+def issue_message(issue: RecordIssue, lang: str) -> str:
+    """A record issue's problem in ``lang``: the Vietnamese wording of its code, or the engine's."""
+    if lang != "en" and has_message("issues", issue.code):
+        return message("issues", issue.code, "vi")
+    return issue.message
+
+
+class _Words:
+    """Labels of one language, and the cells that show them."""
+
+    def __init__(self, lang: str, strings: Strings) -> None:
+        self.lang = lang
+        self.strings = strings
+
+    def word(self, section: str, key: str, **values: Any) -> str:
+        return message(section, key, self.lang, **values)
+
+    def column(self, key: str, width: float = 12) -> Column:
+        return Column(self.word("columns", key), width)
+
+    def code(self, name: str, width: float = 12) -> Column:
+        return Column(self.word("columns", "code", name=name), width, code=True)
+
+    def cells(self, section: str, keys: Sequence[str]) -> dict[str, str]:
+        """``{code: label cell}`` for the codes of a ``messages.toml`` section."""
+        return {k: self.strings.cell(self.word(section, k)) for k in keys}
+
+    def codes(self, keys: Sequence[str]) -> dict[str, str]:
+        return {k: self.strings.cell(k) for k in keys}
+
+
+class ScorecardRows:
+    """One scorecard's result as workbook rows, from constants made once per rule set.
+
+    The same rule set and language give the same strings table in every
+    process, so a worker's rows (`text`) refer to the strings of the book the
+    main process writes. Also a `coopeval.formats.sinks.TextSink` that writes
+    nowhere: ``write_text`` belongs to `XlsxSink`.
+    """
+
+    def __init__(self, rules: CompiledRuleSet[Any], lang: str) -> None:
+        self.rules = rules
+        self.lang = lang
+        self.strings = Strings()
+        words = self.words = _Words(lang, self.strings)
+        sc = self.scorecard = rules.ruleset.scorecard
+        cell = self.strings.cell
+        statuses = ("ok", "not_rated", "error")
+        self.status = words.cells("status", statuses)
+        self.status_codes = words.codes(statuses)
+        self.ratings = {r.id: cell(r.label.get(lang)) for r in sc.ratings.bands}
+        self.ratings["not_rated"] = cell(words.word("words", "not_rated"))
+        self.rating_codes = words.codes([*self.ratings])
+        self.classes: list[dict[str, str]] = []
+        for axis in sc.classifications:
+            values = axis.bands if axis.kind == "thresholds" else axis.values
+            self.classes.append({v.value: cell(v.label.get(lang)) for v in values})
+        self.class_codes = [words.codes([*found]) for found in self.classes]
+        self.reasons = {e.id: cell(e.reason.get(lang)) for e in sc.exclusions}
+        self.reason_codes = words.codes([*self.reasons])
+        sources = ("computed", "self_assessed", "missing", "lenient_zero", "error")
+        source_cells = words.cells("source", sources)
+        source_codes = words.codes(sources)
+        compiled = rules.body.items
+        #: Per item: id and label cells; per band: unit, edges; per source: max to codes.
+        self.heads: list[str] = []
+        self.bands: list[list[str]] = []
+        self.band_points: list[tuple[Decimal, ...]] = []
+        self.point_cells: list[list[str]] = []
+        self.tails: list[dict[str, str]] = []
+        self.families: list[Family] = []
+        for item, run in zip(sc.items, compiled, strict=True):
+            family = _family(item.unit)
+            self.families.append(family)
+            self.heads.append(cell(item.id) + cell(item.label.get(lang), WRAP))
+            unit = cell(item.unit)
+            edges = [run.table.edges(b) for b in range(len(run.points))]
+            self.bands.append(
+                [unit + number(low, family) + number(high, family) for low, high in edges]
+                + [unit + EMPTY + EMPTY]
+            )
+            self.band_points.append(run.points)
+            self.point_cells.append([number(p, "points") for p in run.points])
+            status = cell(words.word("rule_status", item.status))
+            constant = number(item.max, "points")
+            citation = cell(item.citation)
+            self.tails.append(
+                {
+                    s: constant
+                    + source_cells[s]
+                    + status
+                    + citation
+                    + source_codes[s]
+                    + cell(item.status)
+                    for s in sources
+                }
+            )
+
+    # --- columns -----------------------------------------------------------------
+
+    def results_columns(self) -> list[Column]:
+        w, sc, lang = self.words, self.scorecard, self.lang
+        head = [w.column("id", 14), w.column("name", 32), w.column("province", 14)]
+        head += [w.column("district", 14), w.column("year", 7), w.column("status", 15)]
+        head += [Column(f"{i.id} {i.label.get(lang)}", 12) for i in sc.items]
+        head += [Column(f"{w.word('columns', 'group')} {g.id}", 9) for g in sc.groups]
+        head += [w.column("total", 9), w.column("rating", 12)]
+        head += [Column(a.label.get(lang), 16) for a in sc.classifications]
+        head += [w.column("missing", 18), w.column("at_stake", 10)]
+        head += [w.column("discrepancies", 18), w.column("not_rated_reason", 30)]
+        head += [w.column("row", 7), w.code("status"), w.code("rating")]
+        head += [w.code(f"classification.{a.id}", 16) for a in sc.classifications]
+        return [*head, w.code("not_rated_reason", 16)]
+
+    def explanation_columns(self) -> list[Column]:
+        w = self.words
+        return [
+            w.column("id", 14),
+            w.column("item", 7),
+            w.column("label", 40),
+            w.column("measure", 16),
+            w.column("unit", 8),
+            w.column("band_lower", 16),
+            w.column("band_upper", 16),
+            w.column("points", 8),
+            w.column("max", 8),
+            w.column("source", 16),
+            w.column("rule_status", 16),
+            w.column("citation", 44),
+            w.code("source"),
+            w.code("rule_status"),
+        ]
+
+    def errors_columns(self) -> list[Column]:
+        return _error_columns(self.words, programme=False)
+
+    # --- rows --------------------------------------------------------------------
+
+    def parts(self, ev: Evaluation) -> tuple[str, str, str]:
+        """The results row, the explanation rows and the error rows of one result."""
+        ident = text(ev.id)
+        meta = dict(ev.meta) if ev.meta else {}
+        row = [
+            ident,
+            text(meta.get("name")),
+            text(meta.get("province")),
+            text(meta.get("district")),
+            _year(meta.get("year")),
+            self.status.get(ev.status) or text(ev.status),
+        ]
+        scores = ev.scores
+        explained = ""
+        if scores is not None and len(scores.points) == len(self.heads):
+            points = [
+                self.point_cells[n][band]
+                if band is not None and p is self.band_points[n][band]
+                else number(p, "points")
+                for n, (p, band) in enumerate(zip(scores.points, scores.bands, strict=True))
+            ]
+            row += points
+            explained = self._explanation(ev, ident, points)
+        else:
+            row += [EMPTY] * len(self.heads)
+        groups = {g.id: g.points for g in ev.groups}
+        row += [number(groups.get(g.id), "points") for g in self.scorecard.groups]
+        rating = ev.rating
+        row += [number(ev.total, "points"), self._label(self.ratings, rating)]
+        classes = dict(ev.classification)
+        axes = self.scorecard.classifications
+        row += [self._label(self.classes[n], classes.get(a.id)) for n, a in enumerate(axes)]
+        row += [
+            text(";".join(m.item for m in ev.missing)),
+            number(ev.points_at_stake, "points") if ev.missing else EMPTY,
+            text(";".join(f"{d.item}:{d.difference}" for d in ev.discrepancies)),
+            self._label(self.reasons, ev.not_rated_reason),
+            number(ev.row),
+            self._label(self.status_codes, ev.status),
+            self._label(self.rating_codes, rating),
+        ]
+        row += [self._label(self.class_codes[n], classes.get(a.id)) for n, a in enumerate(axes)]
+        row.append(self._label(self.reason_codes, ev.not_rated_reason))
+        errors = "".join(
+            f"<row>{ident}{_error_cells(issue, ev.row, self.lang)}</row>" for issue in ev.errors
+        )
+        return f"<row>{''.join(row)}</row>", explained, errors
+
+    def _explanation(self, ev: Evaluation, ident: str, points: list[str]) -> str:
+        scores = ev.scores
+        assert scores is not None  # checked by the caller
+        start = "<row>" + ident
+        rows = [
+            start
+            + self.heads[n]
+            + number(measure, self.families[n])
+            + self.bands[n][-1 if band is None else band]
+            + points[n]
+            + self.tails[n][source]
+            + "</row>"
+            for n, (measure, band, source) in enumerate(
+                zip(scores.measures, scores.bands, scores.sources, strict=True)
+            )
+        ]
+        return "".join(rows)
+
+    @staticmethod
+    def _label(found: dict[str, str], code: str | None) -> str:
+        if code is None:
+            return EMPTY
+        return found.get(code) or text(code)
+
+    def text(self, ev: Evaluation) -> str:
+        """One result as one piece of text: its rows, and what the summary needs of it."""
+        facts = json.dumps(
+            [
+                ev.id,
+                ev.status,
+                None if ev.total is None else str(ev.total),
+                ev.rating,
+                ev.classification,
+                ev.meta,
+            ],
+            ensure_ascii=False,
+        )
+        return _PARTS.join((*self.parts(ev), facts))
+
+    def write_text(self, text: str) -> None:
+        msg = "ScorecardRows makes rows' text; XlsxSink writes them"
+        raise UsageError(msg)
+
+    def write(self, item: Any) -> None:
+        self.write_text(self.text(item))
+
+    def close(self) -> None:
+        """Nothing to close: the rows are written by `XlsxSink`."""
+
+
+def _year(value: str | None) -> str:
+    if value is None:
+        return EMPTY
+    return number(int(value)) if value.isdigit() else text(value)
+
+
+def _error_columns(words: _Words, *, programme: bool) -> list[Column]:
+    head = [words.column("programme", 14)] if programme else []
+    head += [
+        words.column("id", 14),
+        words.column("row", 7),
+        words.column("column", 18),
+        words.column("field", 24),
+        words.column("value", 18),
+        words.column("message", 40),
+        words.column("allowed", 24),
+    ]
+    return [*head, words.code("code"), words.code("message", 40)]
+
+
+def _error_cells(issue: RecordIssue, row: int | None, lang: str) -> str:
+    """The cells of one record issue after its id: row, column, ... the code and the message."""
+    return (
+        number(row)
+        + text(issue.column)
+        + text(issue.field)
+        + text(issue.value)
+        + text(issue_message(issue, lang))
+        + text(issue.allowed)
+        + text(issue.code)
+        + text(issue.message)
+    )
+
+
+def xlsx_rows(rule_sets: Sequence[CompiledRuleSet[Any]], *, lang: str = "vi") -> ScorecardRows:
+    """The rows maker of one scorecard, for `coopeval.formats.parallel.Work` (``sink``).
+
+    ``functools.partial(xlsx_rows, lang=lang)`` is picklable, so worker processes
+    make the same rows as the main process's `XlsxSink`.
+
+    Raises:
+        UsageError: not exactly one scorecard.
+    """
+    if len(rule_sets) != 1 or rule_sets[0].kind != "scorecard":
+        msg = "an XLSX workbook of results is made for one scorecard"
+        raise UsageError(msg)
+    return ScorecardRows(rule_sets[0], lang)
+
+
+class XlsxSink:
+    """A workbook with results, explanation, errors and summary sheets, written as rows come.
+
+    ``write(ev)`` takes a result; ``write_text(text)`` the text `ScorecardRows`
+    made of one (in a worker process, say). The book is written to ``path`` on
+    ``close()``; until then rows wait in unnamed temporary files in its folder.
+    """
+
+    def __init__(
+        self, path: str, rules: CompiledRuleSet[Any], lang: str, summariser: Summariser
+    ) -> None:
+        self.path = path
+        self.rules = rules
+        self.lang = lang
+        self.summariser = summariser
+        self.notes: list[str] = []
+        self.maker = ScorecardRows(rules, lang)
+        self.scorecard = rules.ruleset.scorecard
+        self.book = Book(path, self.maker.strings)
+        sheet, word = self.book.sheet, self.maker.words.word
+        self.results = sheet(word("sheets", "results"), self.maker.results_columns())
+        self.explanation = sheet(word("sheets", "explanation"), self.maker.explanation_columns())
+        self.errors = sheet(word("sheets", "errors"), self.maker.errors_columns())
+        self.summary = sheet(word("sheets", "summary"), _summary_columns(lang))
+        self.items = len(self.scorecard.items)
+
+    def write(self, ev: Evaluation) -> None:
+        results, explained, errors = self.maker.parts(ev)
+        self._rows(results, explained, errors, len(ev.errors))
+        self.summariser.add(ev)
+
+    def text(self, ev: Evaluation) -> str:
+        return self.maker.text(ev)
+
+    def write_text(self, text: str) -> None:
+        results, explained, errors, facts = text.split(_PARTS)
+        self._rows(results, explained, errors, errors.count("<row>"))
+        self.summariser.add(_facts(facts, self.rules.ref))
+
+    def _rows(self, results: str, explained: str, errors: str, count: int) -> None:
+        self.results.write(results, 1)
+        if explained:
+            self.explanation.write(explained, self.items)
+        if errors:
+            self.errors.write(errors, count)
+
+    def columns(self, lines: Sequence[str]) -> None:
+        """What the file's columns were read as (and the rows skipped), for the summary sheet."""
+        self.notes = list(lines)
+
+    def close(self) -> None:
+        summaries = self.summariser.results()
+        _summary_sheet(self.summary, summaries, self.scorecard, self.lang, self.notes, self.path)
+        self.book.close()
+
+
+def _facts(facts: str, ref: RuleSetRef) -> Evaluation:
+    """A result as the summary counts it, from the facts `ScorecardRows.text` wrote."""
+    ident, status, total, rating, classes, meta = json.loads(facts)
+    return Evaluation(
+        ident,
+        status,
+        None if total is None else Decimal(total),
+        rating,
+        None,
+        (),
+        tuple((a, v) for a, v in classes),
+        ref,
+        meta=tuple((k, v) for k, v in meta),
+    )
+
+
+# --- the summary sheet ----------------------------------------------------------------
+
+
+def _summary_columns(lang: str) -> list[Column]:
+    words = _Words(lang, Strings())
+    head = [words.column("group", 24), words.column("metric", 36), words.column("key", 22)]
+    return [*head, words.column("count", 12), words.code("key", 16)]
+
+
+def summary_rows(
+    summaries: Sequence[Summary], scorecard: Scorecard, lang: str, *, labels: bool = False
+) -> list[list[Any]]:
+    """The summaries as rows of (group, measure, kind, value), then who is under the target.
+
+    ``labels``: for a workbook, statuses, ratings and classes by their labels with
+    the code in a fifth column, and numbers as `Number` (points, share); else the
+    codes and plain values of ``summary --format csv``.
+    """
+
+    def word(section: str, key: str) -> str:
+        return message(section, key, lang)
+
+    def points(value: Decimal | None) -> Any:
+        return Number(value, "points") if labels else value
+
+    names = _Names(scorecard, lang) if labels else None
+
+    def kind(axis: str, code: str) -> list[Any]:
+        return [names.label(axis, code), code] if names is not None else [code]
+
+    everyone = message("eligibility", "all", lang)
+    rows: list[list[Any]] = [[word("columns", k) for k in ("group", "metric", "key", "count")]]
+    for s in summaries:
+        group = s.group or everyone
+        rows += [
+            [group, word("summary", "records"), "", s.records],
+            [group, word("summary", "rated"), "", s.rated],
+        ]
+        rows += [
+            [group, word("summary", "by_status"), *_counted(kind("status", st), n)]
+            for st, n in s.statuses
+        ]
+        rows += [
+            [group, word("summary", "by_rating"), *_counted(kind("rating", r), n)]
+            for r, n in s.ratings
+        ]
+        for axis, counts in s.classes:
+            shown = names.axis(axis) if names is not None else axis
+            rows += [[group, shown, *_counted(kind(axis, value), n)] for value, n in counts]
+        for key, value in (("mean", s.mean), ("median", s.median)):
+            cut = None if value is None else value.quantize(_CENT)
+            rows.append([group, word("summary", key), "", points(cut)])
+        for x in s.shares:
+            share = None if x.value is None else x.value.quantize(_CENT)
+            figure: Any = Number(share, "share") if labels else share
+            rows.append([group, share_label(scorecard, x.ratings, lang), "%", figure])
+    first = summaries[0]
+    rows.append([])
+    rows.append([message("summary", "under_target", lang, edge=first.edge)])
+    rows.append(
+        [word("columns", k) for k in ("id", "name", "group", "total")]
+        + [message("columns", "distance", lang, edge=first.edge)]
+    )
+    rows += [[u.id, u.name, u.group, points(u.total), points(u.distance)] for u in first.under]
+    return rows
+
+
+def _counted(kind: list[Any], n: int) -> list[Any]:
+    """``[label, n, code]`` with labels, ``[code, n]`` without."""
+    return [kind[0], n, *kind[1:]]
+
+
+_CENT = Decimal("0.01")
+
+
+class _Names:
+    """Labels of a scorecard's statuses, ratings, classes and axes."""
+
+    def __init__(self, scorecard: Scorecard, lang: str) -> None:
+        self.lang = lang
+        self.scorecard = scorecard
+        self.axes = {a.id: a for a in scorecard.classifications}
+
+    def axis(self, axis: str) -> str:
+        found = self.axes.get(axis)
+        return axis if found is None else found.label.get(self.lang)
+
+    def label(self, axis: str, code: str) -> str:
+        if axis == "status":
+            return message("status", code, self.lang) if has_message("status", code) else code
+        if axis == "rating":
+            if code == "not_rated":
+                return message("words", "not_rated", self.lang)
+            return rating_label(self.scorecard, code, self.lang)
+        found = self.axes.get(axis)
+        if found is None:
+            return code
+        values = found.bands if found.kind == "thresholds" else found.values
+        return next((v.label.get(self.lang) for v in values if v.value == code), code)
+
+
+def _summary_sheet(
+    sheet: Sheet,
+    summaries: Sequence[Summary],
+    scorecard: Scorecard,
+    lang: str,
+    notes: Sequence[str],
+    source: str,
+) -> None:
+    rows = summary_rows(summaries, scorecard, lang, labels=True)
+    for row in rows[1:]:
+        if not row:
+            sheet.end_filter()  # the filter covers the counts, not the list below them
+        sheet.append(row)
+    if notes:
+        sheet.append([])
+        sheet.append([message("plan", "title", lang, source=source)])
+        for line in notes:
+            sheet.append([line])
+
+
+def write_summary_xlsx(
+    path: str, summaries: Sequence[Summary], scorecard: Scorecard, lang: str
+) -> None:
+    """A workbook holding only the summary sheet."""
+    book = Book(path)
+    sheet = book.sheet(message("sheets", "summary", lang), _summary_columns(lang))
+    _summary_sheet(sheet, summaries, scorecard, lang, (), path)
+    book.close()
+
+
+# --- eligibility ----------------------------------------------------------------------
+
+
+class ProgrammeXlsxSink:
+    """Eligibility under several programmes: an overview, a sheet per programme, errors.
+
+    ``write(row)`` takes one record's results, one `ProgrammeResult` per
+    programme in the order of ``programmes``. The overview has a row per record
+    (its outcome under each programme); each programme's sheet a row per record
+    with the outcome of every condition, what is missing to decide and the
+    amounts in VND; the errors sheet a row per problem.
+    """
+
+    def __init__(self, path: str, programmes: Sequence[CompiledRuleSet[Any]], lang: str) -> None:
+        if not programmes:
+            msg = "an eligibility workbook needs at least one programme"
+            raise UsageError(msg)
+        self.path = path
+        self.lang = lang
+        self.programmes = list(programmes)
+        self.notes: list[str] = []
+        self.book = Book(path)
+        words = self.words = _Words(lang, self.book.strings)
+        outcomes = ("eligible", "not_eligible", "undetermined")
+        self.outcomes = words.cells("eligibility", outcomes)
+        self.outcome_codes = words.codes(outcomes)
+        conditions = ("met", "not_met", "missing")
+        self.verdicts = words.cells("eligibility", conditions)
+        self.status = words.cells("status", ("ok", "error"))
+        self.status_codes = words.codes(("ok", "error"))
+        ids = [p.id for p in self.programmes]
+        self.overview = self.book.sheet(
+            words.word("sheets", "overview"),
+            [words.column("id", 14), words.column("name", 32), words.column("status", 15)]
+            + [Column(f"{p.id} {p.title.get(lang)}", 22) for p in self.programmes]
+            + [words.column("row", 7), words.code("status")]
+            + [words.code(f"{i}.outcome", 14) for i in ids],
+        )
+        self.sheets: list[Sheet] = []
+        self.inputs: list[dict[str, str]] = []
+        for p in self.programmes:
+            body = p.ruleset.programme
+            self.inputs.append({i.name: i.label.get(lang) for i in p.ruleset.inputs})
+            columns = [words.column("id", 14), words.column("name", 32)]
+            columns += [words.column("outcome", 18)]
+            columns += [Column(f"{c.id} {c.label.get(lang)}", 16) for c in body.conditions]
+            columns += [words.column("not_met", 24), words.column("needs", 30)]
+            columns += [Column(f"{a.id} {a.label.get(lang)}", 18) for a in body.amounts]
+            columns += [words.column("errors", 8), words.column("row", 7)]
+            columns += [words.code("outcome", 14), words.code("not_met", 24)]
+            columns += [words.code("missing", 24)]
+            self.sheets.append(self.book.sheet(p.id, columns))
+        self.families = [
+            [_family(a.unit) for a in p.ruleset.programme.amounts] for p in self.programmes
+        ]
+        self.errors = self.book.sheet(
+            words.word("sheets", "errors"), _error_columns(words, programme=True)
+        )
+
+    def write(self, row: Sequence[ProgrammeResult]) -> None:
+        if len(row) != len(self.programmes):
+            msg = f"{len(row)} results for {len(self.programmes)} programmes"
+            raise UsageError(msg)
+        first = row[0]
+        ident = text(first.id)
+        name = text(dict(first.meta).get("name"))
+        failed = "error" if any(r.errors for r in row) else "ok"
+        outcomes = [self._outcome(r.outcome) for r in row]
+        codes = [text(r.outcome) for r in row]
+        self.overview.write(
+            f"<row>{ident}{name}{self.status[failed]}{''.join(outcomes)}{number(first.row)}"
+            f"{self.status_codes[failed]}{''.join(codes)}</row>",
+            1,
+        )
+        for n, result in enumerate(row):
+            self.sheets[n].write(self._programme(n, result, ident, name), 1)
+            for issue in result.errors:
+                self.errors.write(
+                    f"<row>{text(result.programme.id)}{ident}"
+                    f"{_error_cells(issue, result.row, self.lang)}</row>",
+                    1,
+                )
+
+    def _outcome(self, outcome: str | None) -> str:
+        return EMPTY if outcome is None else self.outcomes.get(outcome) or text(outcome)
+
+    def _programme(self, n: int, result: ProgrammeResult, ident: str, name: str) -> str:
+        body = self.programmes[n].ruleset.programme
+        verdicts = {c.id: c.outcome for c in result.conditions}
+        not_met = [c.id for c in result.conditions if c.outcome == "not_met" and not c.children]
+        labels = self.inputs[n]
+        amounts = {a.id: a.value for a in result.amounts}
+        row = [ident, name, self._outcome(result.outcome)]
+        row += [
+            EMPTY if c.id not in verdicts else self.verdicts[verdicts[c.id]]
+            for c in body.conditions
+        ]
+        row += [text("; ".join(not_met)), text("; ".join(labels.get(m, m) for m in result.missing))]
+        row += [
+            number(amounts.get(a.id), family)
+            for a, family in zip(body.amounts, self.families[n], strict=True)
+        ]
+        row += [number(len(result.errors)), number(result.row)]
+        row += [text(result.outcome), text(";".join(not_met)), text(";".join(result.missing))]
+        return f"<row>{''.join(row)}</row>"
+
+    def columns(self, lines: Sequence[str]) -> None:
+        """What the file's columns were read as, for the foot of the overview sheet."""
+        self.notes = list(lines)
+
+    def close(self) -> None:
+        if self.notes:
+            self.overview.end_filter()
+            self.overview.append([])
+            self.overview.append([message("plan", "title", self.lang, source=self.path)])
+            for line in self.notes:
+                self.overview.append([line])
+        self.book.close()
