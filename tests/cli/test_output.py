@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from coopeval.cli import main
 from coopeval.version import __version__
@@ -222,6 +223,79 @@ class TestFormatFollowsTheName:
         assert vi.read_bytes().startswith(b"\xef\xbb\xbfid,")
         assert en.read_bytes().startswith(b"id,")
         assert plain.read_bytes().startswith(b"id,")
+
+
+class TestWorkbooksByName:
+    """``-o NAME.xlsx`` writes a workbook on every command, with labels where codes were."""
+
+    @pytest.mark.parametrize(
+        ("command", "sheets"),
+        [
+            (["score", str(PILOTS_CSV)], ["Kết quả", "Giải thích", "Lỗi", "Tổng hợp"]),
+            (
+                ["score", str(PILOTS_CSV), "--jobs", "2"],
+                ["Kết quả", "Giải thích", "Lỗi", "Tổng hợp"],
+            ),
+            (
+                ["explain", str(PILOTS_JSON), "--id", "HTX-04"],
+                ["Kết quả", "Giải thích", "Lỗi", "Tổng hợp"],
+            ),
+            (["summary", str(PILOTS_CSV)], ["Tổng hợp"]),
+            (
+                ["eligible", str(PILOTS_JSON), "--rules", "nd45-2021", "--rules", "tt124-2021"],
+                ["Tổng quan", "nd45-2021", "tt124-2021", "Lỗi"],
+            ),
+            (["amount", str(PILOTS_JSON), "--as-of", "2025-01-01"], None),
+            (["targets", str(PILOTS_JSON), "--rules", "qd167-2021"], ["Chỉ tiêu", "Xếp hạng"]),
+        ],
+    )
+    def test_xlsx_by_name(
+        self, tmp_path: Path, command: list[str], sheets: list[str] | None
+    ) -> None:
+        target = tmp_path / "out.xlsx"
+
+        assert 0 == main([*command, "-o", str(target)])
+        book = load_workbook(target)
+        if sheets is not None:
+            assert sheets == book.sheetnames
+        assert ["out.xlsx"] == [p.name for p in tmp_path.iterdir()]
+
+    def test_targets_show_outcomes_as_words(self, tmp_path: Path) -> None:
+        """quota: met in Vietnamese is "đạt"; the code stays in its code column; shares in %."""
+        target = tmp_path / "t.xlsx"
+
+        main(["targets", str(PILOTS_JSON), "--rules", "qd167-2021", "-o", str(target)])
+        rows = list(load_workbook(target)["Chỉ tiêu"].iter_rows(values_only=True))
+        head = rows[0]
+        quota = next(r for r in rows[1:] if r[head.index("Quy tắc")] == "quota")
+        share_cell = load_workbook(target)["Chỉ tiêu"].cell(4, head.index("Tỷ lệ") + 1)
+
+        assert ("đạt", "met") == (quota[head.index("Kết quả")], quota[head.index("mã: outcome")])
+        assert "0.0%" == share_cell.number_format
+
+    def test_the_column_plan_names_the_input(self, tmp_path: Path) -> None:
+        """The summary sheet says which file's columns it lists: the input, not the output."""
+        target = tmp_path / "s.xlsx"
+
+        main(["score", str(PILOTS_CSV), "-o", str(target)])
+        texts = [
+            str(c) for r in load_workbook(target)["Tổng hợp"].iter_rows(values_only=True) for c in r
+        ]
+
+        assert f"Cột của {PILOTS_CSV}:" in texts
+        assert not any(".part" in text for text in texts)
+
+    def test_one_job_and_two_write_the_same_cells(self, tmp_path: Path) -> None:
+        one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
+
+        main(["score", str(WITH_ERRORS), "-o", str(one), "--jobs", "1"])
+        main(["score", str(WITH_ERRORS), "-o", str(two), "--jobs", "2"])
+
+        def cells(path: Path) -> list[list[object]]:
+            book = load_workbook(path)
+            return [list(r) for s in book.worksheets for r in s.iter_rows(values_only=True)]
+
+        assert cells(one) == cells(two)
 
 
 class TestVocabulary:

@@ -54,7 +54,7 @@ def _workbook(tmp_path: Path, source: Path, lang: str = "vi", *, text: bool = Fa
             sink.write_text(rows.text(ev))
         else:
             sink.write(ev)
-    sink.columns(["cột không dùng: G (model)"])
+    sink.columns(["cột không dùng: G (model)"], "pilots.csv")
     sink.close()
     return out
 
@@ -115,7 +115,7 @@ class TestScorecardWorkbook:
         assert {"Provisional"} == {r["Rule status"].value for r in lines}
 
     def test_number_formats(self, tmp_path: Path) -> None:
-        """VND #,##0, points 0, a percentage as its fraction with 0.00%; numbers as numbers."""
+        """VND #,##0, points 0.00, a percentage as its fraction with 0.00%; numbers as numbers."""
         book = load_workbook(_workbook(tmp_path, PILOTS))
         _, results = _table(book["Kết quả"])
         _, lines = _table(book["Giải thích"])
@@ -134,8 +134,8 @@ class TestScorecardWorkbook:
             Decimal(str(share["Giá trị đo"].value)),
             share["Giá trị đo"].number_format,
         )
-        assert (67, "0", "n") == (total.value, total.number_format, total.data_type)
-        assert {"0"} == {r["Điểm"].number_format for r in lines}
+        assert (67, "0.00", "n") == (total.value, total.number_format, total.data_type)
+        assert {"0.00"} == {r["Điểm"].number_format for r in lines}
 
     def test_header_frozen_bold_filtered_and_wide(self, tmp_path: Path) -> None:
         """Every sheet: bold header frozen above row 2, a filter over its table, widths set."""
@@ -211,11 +211,11 @@ _UTF8_CSV = "csv:Text - txt - csv (StarCalc):44,34,76"
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 class TestLibreOffice:
     def test_results_open_in_libreoffice(self, tmp_path: Path) -> None:
-        """LibreOffice converts the results sheet to CSV: ids, "Khá", totals as written."""
+        """LibreOffice converts the results sheet to CSV: ids, "Khá", totals in their format."""
         book = _workbook(tmp_path, PILOTS)
+        convert = ["soffice", "--headless", "--convert-to", _UTF8_CSV, "--outdir", str(tmp_path)]
         subprocess.run(
-            ["soffice", "--headless", "--convert-to", _UTF8_CSV, "--outdir", str(tmp_path)]
-            + [str(book)],
+            [*convert, str(book)],
             check=True,
             capture_output=True,
             timeout=180,
@@ -227,7 +227,10 @@ class TestLibreOffice:
 
         assert ["HTX-01", "HTX-02", "HTX-03", "HTX-04"] == [r[0] for r in rows[1:]]
         assert {"Khá"} == {r[head.index("Xếp loại")] for r in rows[1:]}
-        assert ["67", "71", "76", "79"] == [r[head.index("Tổng điểm")] for r in rows[1:]]
+        # LibreOffice writes cells as shown: the points format 0.00 applied
+        assert ["67.00", "71.00", "76.00", "79.00"] == [
+            r[head.index("Tổng điểm")] for r in rows[1:]
+        ]
 
 
 class TestProgrammeWorkbook:
@@ -268,7 +271,7 @@ class TestCells:
             (Decimal("12.5"), "percent", "0.125", "0.0%"),
             (Decimal("36.72"), "percent", "0.3672", "0.00%"),
             (Decimal("4.5"), "points", "4.5", "0.00"),
-            (Decimal("4"), "points", "4", "0"),
+            (Decimal("4"), "points", "4", "0.00"),
         ],
     )
     def test_numbers_exact_in_their_format(

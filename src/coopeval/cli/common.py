@@ -42,11 +42,9 @@ __all__ = [
     "jobs_option",
     "load_kind",
     "no_records",
-    "programme_workbook",
     "read",
     "rules_dir_option",
     "rules_option",
-    "set_rules_workbook",
     "strict_option",
     "tell",
     "tell_plan",
@@ -260,23 +258,6 @@ def load_kind(
             said("usage.wrong_kind", rules=id_or_path, noun=noun, command=_COMMAND[rules.kind])
         )
     return rules
-
-
-def programme_workbook(
-    path: str,
-    programmes: Sequence[CompiledRuleSet[Any]],
-    rows: Sequence[Sequence[Any]],
-    lang: str,
-) -> None:
-    """A workbook of records under programmes: an overview and a sheet per programme."""
-    msg = "XLSX for programmes is not wired yet"
-    raise UsageError(msg)
-
-
-def set_rules_workbook(path: str, results: Sequence[Any], lang: str) -> None:
-    """A workbook of set rules (quotas, targets, rankings) over the records."""
-    msg = "XLSX for set rules is not wired yet"
-    raise UsageError(msg)
 
 
 def date(text: str) -> dt.date:

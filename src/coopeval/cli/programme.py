@@ -17,15 +17,14 @@ from coopeval.cli.common import (
     find_id,
     input_options,
     load_kind,
-    programme_workbook,
     read,
     rules_option,
-    set_rules_workbook,
     tell,
 )
 from coopeval.cli.output import chosen_format, file_output, output_options, tell_failed, text_output
 from coopeval.engine import CompiledRuleSet, ProgrammeResult, evaluate_set_rules
 from coopeval.formats.sinks import JsonListSink, JsonlSink, programme_csv
+from coopeval.formats.workbook import write_programme_xlsx, write_set_rules_xlsx
 from coopeval.pipeline import load
 from coopeval.report import explain, render, to_dict
 from coopeval.report.contract import programme_fields
@@ -178,7 +177,7 @@ def _each_format(
     rows = _records(args, programmes)
     if fmt == "xlsx":
         with file_output(args) as path:
-            programme_workbook(str(path), programmes, rows, args.lang)
+            write_programme_xlsx(str(path), programmes, rows, args.lang)
         return _failed(args, rows)
     with text_output(args, fmt) as stream:
         if fmt in ("json", "jsonl"):
@@ -214,7 +213,7 @@ def _targets(args: argparse.Namespace) -> int:
     ]
     if fmt == "xlsx":
         with file_output(args) as path:
-            set_rules_workbook(str(path), results, args.lang)
+            write_set_rules_xlsx(str(path), results, args.lang)
     else:
         with text_output(args, fmt) as stream:
             if fmt == "json":

@@ -21,7 +21,6 @@ from coopeval.cli.common import (
     jobs_option,
     load_kind,
     no_records,
-    programme_workbook,
     read,
     rules_option,
     strict_option,
@@ -37,7 +36,7 @@ from coopeval.cli.output import (
 )
 from coopeval.cli.progress import progress
 from coopeval.engine import CompiledRuleSet, Evaluation
-from coopeval.engine.results import Result
+from coopeval.engine.results import ProgrammeResult, Result
 from coopeval.formats import FileResults, load_header_map
 from coopeval.formats.parallel import Work, written_file
 from coopeval.formats.plan import describe
@@ -47,7 +46,9 @@ from coopeval.formats.sinks import (
     summary_rows,
     text_sink,
     write_summary_xlsx,
+    xlsx_rows,
 )
+from coopeval.formats.workbook import write_programme_xlsx
 from coopeval.messages import said
 from coopeval.pipeline import load
 from coopeval.report import Summariser, explain, render, render_summary, to_dict
@@ -141,23 +142,16 @@ def _results(args: argparse.Namespace, rules: CompiledRuleSet[Any]) -> FileResul
 def _score(args: argparse.Namespace) -> int:
     rules = load_kind(args, args.rules, "scorecard")
     fmt = chosen_format(args, SCORE_FORMATS)
-    if fmt in TEXT_FORMATS:
-        return _score_text(args, rules, fmt)
+    if fmt in TEXT_FORMATS or fmt == "xlsx":
+        return _score_rows(args, rules, fmt)
     results = _results(args, rules)
     counted = _Counted(progress(results, args.input, force=args.progress))
-    if fmt == "xlsx":
-        with file_output(args) as path:
-            summariser = Summariser(getattr(args, "by", None), rules.ruleset.scorecard)
-            sink = XlsxSink(str(path), rules, args.lang, summariser)
-            failed = _each(counted, sink.write, args.strict, args.lang)
-            sink.columns(describe(results.plan, results.skipped, args.lang))
-            sink.close()
-    else:  # the table needs every row before it can align columns
-        rows: list[Evaluation] = []
-        failed = _each(counted, rows.append, args.strict, args.lang)
-        if rows:
-            with text_output(args, fmt) as stream:
-                stream.write(render_summary(rows, args.lang))
+    # the table needs every row before it can align columns
+    rows: list[Evaluation] = []
+    failed = _each(counted, rows.append, args.strict, args.lang)
+    if rows:
+        with text_output(args, fmt) as stream:
+            stream.write(render_summary(rows, args.lang))
     return _finish(args, results, counted.count, failed)
 
 
@@ -170,13 +164,14 @@ def _finish(args: argparse.Namespace, results: FileResults[Any], rows: int, fail
     return RECORD_ERRORS if failed else OK
 
 
-def _score_text(args: argparse.Namespace, rules: CompiledRuleSet[Any], fmt: str) -> int:
-    """CSV, JSONL or JSON: rows made as text, on several cores for a large file."""
-    work = Work(
-        load=RuleSources.of(args, [rules]),
-        sink=functools.partial(text_sink, fmt),
-        lenient=args.lenient,
+def _score_rows(args: argparse.Namespace, rules: CompiledRuleSet[Any], fmt: str) -> int:
+    """CSV, JSONL, JSON or XLSX: rows made as text, on several cores for a large file."""
+    rows_of = (
+        functools.partial(xlsx_rows, lang=args.lang)
+        if fmt == "xlsx"
+        else functools.partial(text_sink, fmt)
     )
+    work = Work(load=RuleSources.of(args, [rules]), sink=rows_of, lenient=args.lenient)
     results = written_file(
         [rules],
         args.input,
@@ -190,6 +185,17 @@ def _score_text(args: argparse.Namespace, rules: CompiledRuleSet[Any], fmt: str)
         duplicates=not args.allow_duplicate_ids,
     )
     counted = _Counted(progress(results, args.input, force=args.progress))
+    if fmt == "xlsx":
+        with file_output(args) as path:
+            summariser = Summariser(getattr(args, "by", None), rules.ruleset.scorecard)
+            book = XlsxSink(str(path), rules, args.lang, summariser)
+            try:
+                failed = _each(counted, book.write_text, args.strict, args.lang, text=True)
+            finally:
+                results.close()
+            book.columns(describe(results.plan, results.skipped, args.lang), args.input)
+            book.close()
+        return _finish(args, results, counted.count, failed)
     with text_output(args, fmt) as stream_out:
         sink = text_sink(fmt, [rules], stream_out)
         try:
@@ -298,7 +304,9 @@ def _explain_xlsx(
 ) -> None:
     """The workbook of ``score``, for the records chosen: results, explanation, errors."""
     if rules.kind != "scorecard":
-        programme_workbook(path, [rules], [[r] for r in chosen], lang)
+        write_programme_xlsx(
+            path, [rules], [[r] for r in chosen if isinstance(r, ProgrammeResult)], lang
+        )
         return
     sink = XlsxSink(path, rules, lang, Summariser(None, rules.ruleset.scorecard))
     for result in chosen:

@@ -16,11 +16,12 @@ written by `XlsxSink` as they come: memory does not grow with the rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from coopeval.engine import CompiledRuleSet, Evaluation
+from coopeval.engine.population import SetRuleResult
 from coopeval.engine.results import ProgrammeResult, RuleSetRef
 from coopeval.errors import UsageError
 from coopeval.formats.xlsx import (
@@ -48,6 +49,8 @@ __all__ = [
     "XlsxSink",
     "issue_message",
     "summary_rows",
+    "write_programme_xlsx",
+    "write_set_rules_xlsx",
     "write_summary_xlsx",
     "xlsx_rows",
 ]
@@ -362,6 +365,7 @@ class XlsxSink:
         self.lang = lang
         self.summariser = summariser
         self.notes: list[str] = []
+        self.source = ""
         self.maker = ScorecardRows(rules, lang)
         self.scorecard = rules.ruleset.scorecard
         self.book = Book(path, self.maker.strings)
@@ -392,13 +396,15 @@ class XlsxSink:
         if errors:
             self.errors.write(errors, count)
 
-    def columns(self, lines: Sequence[str]) -> None:
-        """What the file's columns were read as (and the rows skipped), for the summary sheet."""
+    def columns(self, lines: Sequence[str], source: str) -> None:
+        """What the file ``source`` was read as (columns, rows skipped), for the summary sheet."""
         self.notes = list(lines)
+        self.source = source
 
     def close(self) -> None:
         summaries = self.summariser.results()
-        _summary_sheet(self.summary, summaries, self.scorecard, self.lang, self.notes, self.path)
+        notes, source = self.notes, self.source
+        _summary_sheet(self.summary, summaries, self.scorecard, self.lang, notes, source)
         self.book.close()
 
 
@@ -570,6 +576,7 @@ class ProgrammeXlsxSink:
         self.lang = lang
         self.programmes = list(programmes)
         self.notes: list[str] = []
+        self.source = ""
         self.book = Book(path)
         words = self.words = _Words(lang, self.book.strings)
         outcomes = ("eligible", "not_eligible", "undetermined")
@@ -655,15 +662,96 @@ class ProgrammeXlsxSink:
         row += [text(result.outcome), text(";".join(not_met)), text(";".join(result.missing))]
         return f"<row>{''.join(row)}</row>"
 
-    def columns(self, lines: Sequence[str]) -> None:
-        """What the file's columns were read as, for the foot of the overview sheet."""
+    def columns(self, lines: Sequence[str], source: str) -> None:
+        """What the file ``source`` was read as, for the foot of the overview sheet."""
         self.notes = list(lines)
+        self.source = source
 
     def close(self) -> None:
         if self.notes:
             self.overview.end_filter()
             self.overview.append([])
-            self.overview.append([message("plan", "title", self.lang, source=self.path)])
+            self.overview.append([message("plan", "title", self.lang, source=self.source)])
             for line in self.notes:
                 self.overview.append([line])
         self.book.close()
+
+
+def write_programme_xlsx(
+    path: str,
+    programmes: Sequence[CompiledRuleSet[Any]],
+    rows: Iterable[Sequence[ProgrammeResult]],
+    lang: str,
+) -> None:
+    """The eligibility workbook of ``rows`` (one record's results per programme each)."""
+    sink = ProgrammeXlsxSink(path, programmes, lang)
+    try:
+        for row in rows:
+            sink.write(row)
+    except BaseException:
+        sink.book.discard()
+        raise
+    sink.close()
+
+
+def write_set_rules_xlsx(path: str, results: Sequence[SetRuleResult], lang: str) -> None:
+    """Quotas and shares on one sheet (a row per group), rankings on another (a row per record).
+
+    Outcomes and rule statuses are labels in ``lang``, their codes in code columns;
+    shares are percentages, limits plain numbers.
+    """
+    book = Book(path)
+    words = _Words(lang, book.strings)
+    outcomes = ("met", "not_met", "missing", "eligible", "not_eligible", "undetermined")
+    shown = words.cells("eligibility", outcomes)
+    statuses = ("confirmed", "provisional", "unconfirmed")
+    status = words.cells("rule_status", statuses)
+    head = [words.column("programme", 14), words.column("rule", 18)]
+    tail = [words.column("rule_status", 16), words.column("citation", 40)]
+    targets = book.sheet(
+        words.word("sheets", "targets"),
+        [
+            *head,
+            *(words.column(k, w) for k, w in (("group", 24), ("outcome", 18), ("count", 10))),
+            *(words.column(k, w) for k, w in (("total_count", 10), ("share", 10), ("limit", 12))),
+            *(words.column(k, w) for k, w in (("records", 40), ("undecided", 30))),
+            *tail,
+            words.code("outcome", 14),
+            words.code("rule_status", 14),
+        ],
+    )
+    ranking = book.sheet(
+        words.word("sheets", "ranking"),
+        [
+            *head,
+            *(words.column(k, w) for k, w in (("rank", 10), ("id", 14), ("keys", 40))),
+            words.column("missing", 30),
+            *tail,
+            words.code("rule_status", 14),
+        ],
+    )
+    everyone = words.word("eligibility", "all")
+    try:
+        for rule in results:
+            common = text(rule.programme) + text(rule.id)
+            about = (status.get(rule.status) or text(rule.status)) + text(rule.citation)
+            for g in rule.groups:
+                targets.write(
+                    f"<row>{common}{text(g.group or everyone)}"
+                    f"{shown.get(g.outcome) or text(g.outcome)}{number(g.count)}"
+                    f"{number(g.total)}{number(g.share, 'share')}{number(g.limit)}"
+                    f"{text(', '.join(g.records))}{text(', '.join(g.undecided))}{about}"
+                    f"{text(g.outcome)}{text(rule.status)}</row>",
+                    1,
+                )
+            for e in rule.ranking:
+                keys = ", ".join("—" if k is None else str(k) for k in e.keys)
+                ranking.write(
+                    f"<row>{common}{number(e.rank)}{text(e.id)}{text(keys)}"
+                    f"{text(', '.join(e.missing))}{about}{text(rule.status)}</row>",
+                    1,
+                )
+    except BaseException:
+        book.discard()
+        raise
+    book.close()

@@ -70,7 +70,7 @@ EMPTY = "<c/>"
 _NUMBER_FORMATS: dict[Family, tuple[str, str]] = {
     # (whole, fraction): the fraction's zeros are repeated per decimal place.
     "vnd": ("#,##0", "#,##0."),
-    "points": ("0", "0."),
+    "points": ("0.00", "0."),
     "percent": ("0.0%", "0."),
     "share": ("0.0%", "0.0%"),
     "plain": ("General", "General"),
@@ -85,6 +85,8 @@ _FAMILIES: tuple[Family, ...] = ("vnd", "points", "percent", "share", "plain")
 
 def _format_code(family: Family, places: int) -> str:
     whole, fraction = _NUMBER_FORMATS[family]
+    if family == "points":  # 0.00 always: a half point must never look like a whole one
+        return "0." + "0" * max(places, 2)
     if family == "share" or family == "plain" or places == 0:
         return whole
     if family == "percent":
