@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from coopeval.errors import UsageError
 from coopeval.report import fmt, to_dict
 
 RULES = coopeval.load("tt01-2020")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 #: 79.5 self-assessed points: every item at its max except c10 (0 of 8), c12 (0 of 8),
 #: c14 (1 of 5) and c15 (4.5 of 5), so the total is 100 - 8 - 8 - 4 - 0.5 = 79.5.
@@ -70,6 +72,20 @@ class TestExplain:
         assert ("tot", Decimal("0.5")) == coopeval.next_rating(ev)
         assert "0.5 more points needed to reach Good." in coopeval.explain(ev, "en").summary
         assert "Cần thêm 0,5 điểm để đạt loại Tốt." in coopeval.explain(ev, "vi").summary
+
+    def test_one_point_and_two_points(self) -> None:
+        """HTX-04's 79 is one point from tốt, HTX-03's 76 four: English counts them right."""
+        results = {r.id: r for r in coopeval.evaluate_file(RULES, EXAMPLES / "pilots.csv")}
+
+        assert (
+            "1 more point needed to reach Good."
+            in coopeval.explain(results["HTX-04"], "en").summary
+        )
+        assert (
+            "4 more points needed to reach Good."
+            in coopeval.explain(results["HTX-03"], "en").summary
+        )
+        assert "Cần thêm 1 điểm để đạt loại Tốt." in coopeval.explain(results["HTX-04"]).summary
 
     def test_provisional_rules_are_marked(self) -> None:
         """Every provisional item line is marked and the legend says it is not law."""

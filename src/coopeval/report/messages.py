@@ -38,7 +38,11 @@ def checked_lang(lang: str) -> Lang:
 def message(section: str, key: str, lang: str, **values: Any) -> str:
     """A word or sentence from ``messages.toml``, filled in."""
     entry = _messages()[section][key]
-    text: str = entry["en" if lang == "en" else "vi"]
+    language = "en" if lang == "en" else "vi"
+    # English says "1 point" but "2 points": an entry may have its own words for one.
+    if values.get("count") == 1 and f"{language}_one" in entry:
+        language = f"{language}_one"
+    text: str = entry[language]
     return text.format(**values) if values else text
 
 

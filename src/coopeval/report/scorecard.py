@@ -207,6 +207,7 @@ class _Explainer:
                         "next_rating",
                         lang,
                         points=fmt(upcoming[1], lang),
+                        count=upcoming[1],
                         rating=self._rating_label(upcoming[0]),
                     )
                 )
@@ -230,6 +231,7 @@ class _Explainer:
                     lang,
                     item=missing.item,
                     points=fmt(missing.points_at_stake, lang),
+                    count=missing.points_at_stake,
                     inputs=", ".join(map(self.name, missing.inputs)),
                 )
             )
@@ -241,6 +243,7 @@ class _Explainer:
                     "at_stake",
                     lang,
                     points=fmt(ev.points_at_stake, lang),
+                    count=ev.points_at_stake,
                     upper=fmt(upper, lang),
                 )
             )
