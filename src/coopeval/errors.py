@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from coopeval.messages import Lines, said
+
 __all__ = [
     "BandError",
     "CoopevalError",
@@ -101,11 +103,9 @@ class RuleSetProblems(RuleSetError):
     """Several problems in one or more rule files, all reported together."""
 
     def __init__(self, problems: Sequence[RuleSetError]) -> None:
-        lines = [f"{len(problems)} problem(s) in rule set:"]
-        lines += [f"  - {p}" for p in problems]
         first = problems[0] if problems else None
         super().__init__(
-            "\n".join(lines),
+            said("rules.problems", count=len(problems), problems=Lines(problems, "\n  - ")),
             file=first.file if first else "",
             path=first.path if first else "",
             line=first.line if first else None,

@@ -13,12 +13,12 @@ every layer can raise an error whose words come from the catalogue.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Label", "Message", "in_lang", "said"]
+__all__ = ["Label", "Lines", "Message", "in_lang", "said"]
 
 
 class Message(str):
@@ -64,6 +64,26 @@ class Label:
         return f"Label({self.vi!r}, {self.en!r}, {self.code!r})"
 
 
+class Lines:
+    """Several sentences (messages, errors, text) said one after another in one language.
+
+    ``Lines(problems, "\n  - ")`` lists a rule file's problems under one heading,
+    each in the language the heading is said in.
+    """
+
+    def __init__(self, items: Sequence[object], sep: str = "\n") -> None:
+        self.items, self.sep = tuple(items), sep
+
+    def text(self, lang: str) -> str:
+        return self.sep.join(in_lang(item, lang) for item in self.items)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Lines, (self.items, self.sep))
+
+
 def _rebuilt(key: str, values: Mapping[str, Any]) -> Message:
     return Message(key, **values)
 
@@ -90,7 +110,9 @@ def _render(key: str, lang: str, values: Mapping[str, Any]) -> str:
     # English says "1 point" but "2 points": an entry may have its own words for one.
     one = values.get("count") == 1 and f"{language}_one" in entry
     words: str = entry[f"{language}_one" if one else language]
-    filled = {k: v.text(lang) if isinstance(v, Message | Label) else v for k, v in values.items()}
+    filled = {
+        k: v.text(lang) if isinstance(v, Message | Label | Lines) else v for k, v in values.items()
+    }
     return words.format(**filled) if filled else words
 
 

@@ -28,6 +28,7 @@ from coopeval.errors import (
     TotalsError,
     UnknownFieldError,
 )
+from coopeval.messages import in_lang
 from tests.ruleset.test_catalogue import CASES as CATALOGUE_CASES
 from tests.ruleset.test_load import UNREADABLE
 
@@ -320,7 +321,7 @@ class TestLoad:
         """A file with a band gap and an empty citation raises RuleSetProblems listing both."""
         file = CORPUS / "two_defects.toml"
 
-        with pytest.raises(RuleSetProblems, match=r"^2 problem\(s\) in rule set:") as info:
+        with pytest.raises(RuleSetProblems, match=r"^2 problems in rule set:") as info:
             load(file)
         problems = info.value.problems
         message = str(info.value)
@@ -329,3 +330,4 @@ class TestLoad:
         assert {"$.items[2].bands[1].lower", "$.items[3].citation"} == {p.path for p in problems}
         assert f"{file}:111: $.items[2].bands[1].lower: gap: values in [10, 12)" in message
         assert f"{file}:120: $.items[3].citation: rule 'c03' has an empty citation" in message
+        assert in_lang(info.value, "vi").startswith("2 lỗi trong bộ quy tắc:\n  - ")

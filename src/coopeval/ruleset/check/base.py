@@ -20,6 +20,7 @@ from coopeval.errors import (
 )
 from coopeval.expr import CheckedExpression, ExprProblem, InputInfo, Kind, check
 from coopeval.expr.functions import MAX_PLACES
+from coopeval.messages import said
 from coopeval.records import RecordSchema
 from coopeval.records.values import fold
 from coopeval.ruleset import locate
@@ -59,11 +60,15 @@ class Checker:
         self.infos = {i.name: InputInfo(i.name, _KINDS[i.type], i.values) for i in ruleset.inputs}
 
     def fail(self, kind: type[RuleSetError], path: str, msg: str) -> None:
-        """Record a problem at ``path``, with its line when it can be found."""
+        """Record a problem at ``path``, with its line when it can be found.
+
+        ``msg`` is said in the user's language when it is a catalogue `Message`.
+        """
         source = self.ruleset.source
         line = locate.line_of(self.ruleset.text, path)
         place = f"{source}:{line}" if line else source
-        self.problems.append(kind(f"{place}: {path}: {msg}", file=source, path=path, line=line))
+        located = said("rules.at", place=place, path=path, problem=msg)
+        self.problems.append(kind(located, file=source, path=path, line=line))
 
     def raise_problems(self) -> None:
         """Raise the one problem found, or `RuleSetProblems` listing them all."""
