@@ -368,3 +368,71 @@ class TestStreams:
         assert 2 == code
         assert "Traceback" not in err
         assert "ống dẫn bị ngắt" in err
+
+
+class TestTextWidth:
+    """Text tables fit the terminal (``COLUMNS``, as ``shutil`` reads it) or ``--width``."""
+
+    @staticmethod
+    def _widest(text: str) -> int:
+        return max(len(line) for line in text.splitlines())
+
+    @pytest.mark.parametrize(
+        "command",
+        [
+            ["explain", str(PILOTS_CSV), "--id", "HTX-04"],
+            ["score", str(PILOTS_CSV)],
+            ["summary", str(PILOTS_CSV)],
+            ["eligible", str(PILOTS_JSON)],
+        ],
+    )
+    def test_fits_the_terminal(
+        self,
+        command: list[str],
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        monkeypatch.setenv("COLUMNS", "100")
+
+        main(command)
+
+        assert self._widest(capsys.readouterr().out) <= 100
+
+    def test_a_number_is_never_cut(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """At 60 columns HTX-04's capital 2.850.000.000 and its band stay whole on one line."""
+        monkeypatch.setenv("COLUMNS", "60")
+
+        main(["explain", str(PILOTS_CSV), "--id", "HTX-04"])
+        out = capsys.readouterr().out
+
+        assert "2.850.000.000" in out
+        assert "[2.000.000.000;" in out
+        assert "5.000.000.000)" in out
+
+    def test_width_zero_and_files_do_not_wrap(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.setenv("COLUMNS", "80")
+        target = tmp_path / "x.txt"
+
+        main(["explain", str(PILOTS_CSV), "--id", "HTX-04", "--width", "0"])
+        main(["explain", str(PILOTS_CSV), "--id", "HTX-04", "-o", str(target)])
+        main(
+            [
+                "explain",
+                str(PILOTS_CSV),
+                "--id",
+                "HTX-04",
+                "-o",
+                str(target.with_suffix(".md")),
+                "--width",
+                "90",
+            ]
+        )
+
+        # c01a's label "Tổng nguồn vốn bình quân của hợp tác xã" on one line: no wrapping
+        assert "Tổng nguồn vốn bình quân của hợp tác xã" in capsys.readouterr().out
+        assert "Tổng nguồn vốn bình quân của hợp tác xã" in target.read_text(encoding="utf-8")
+        assert self._widest(target.with_suffix(".md").read_text(encoding="utf-8")) <= 90

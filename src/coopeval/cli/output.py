@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -31,6 +33,7 @@ __all__ = [
     "output_options",
     "tell_failed",
     "text_output",
+    "text_width",
 ]
 
 #: The format each output file name ends with; ``text`` is a command's table or text.
@@ -61,6 +64,15 @@ def output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> N
         help="ghi vào tệp / write to this file (.xlsx .csv .json .jsonl .txt .md); '-' or "
         "none: standard output",
     )
+    if any(f in TEXT_NAMES for f in formats):
+        parser.add_argument(
+            "--width",
+            type=int,
+            metavar="N",
+            default=None,
+            help="độ rộng bảng / wrap text tables to N characters (default: the terminal's "
+            "width on standard output, none in a file; 0: never wrap)",
+        )
     if "csv" in formats:
         parser.add_argument(
             "--excel-csv",
@@ -69,6 +81,31 @@ def output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> N
             help="CSV with a byte-order mark for Excel (default: yes for a .csv file with "
             "--lang vi, else no)",
         )
+
+
+def text_width(args: argparse.Namespace) -> int | None:
+    """How wide text tables may be: ``--width``, else the terminal's on standard output.
+
+    ``COLUMNS`` counts as the terminal's width (``shutil`` reads it first). A file
+    or a pipe has no terminal: its tables are as wide as their cells unless
+    asked, so that a program reading them gets one line per row.
+    """
+    asked: int | None = getattr(args, "width", None)
+    if asked is not None:
+        return asked if asked > 0 else None
+    output: str | None = getattr(args, "output", None)
+    if output is not None and not is_stdout(output):
+        return None
+    if os.environ.get("COLUMNS", "").strip().isdigit() or _is_terminal(sys.stdout):
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return False
 
 
 def chosen_format(args: argparse.Namespace, formats: Sequence[str]) -> str:

@@ -21,7 +21,14 @@ from coopeval.cli.common import (
     rules_option,
     tell,
 )
-from coopeval.cli.output import chosen_format, file_output, output_options, tell_failed, text_output
+from coopeval.cli.output import (
+    chosen_format,
+    file_output,
+    output_options,
+    tell_failed,
+    text_output,
+    text_width,
+)
 from coopeval.engine import CompiledRuleSet, ProgrammeResult, evaluate_set_rules
 from coopeval.formats.sinks import JsonListSink, JsonlSink, programme_csv
 from coopeval.formats.workbook import write_programme_xlsx, write_set_rules_xlsx
@@ -146,11 +153,13 @@ def _eligible(args: argparse.Namespace) -> int:
     programmes = _programmes(args)
 
     def table(stream: IO[str], rows: Sequence[Row]) -> None:
+        width = text_width(args)
         if args.explain:
             stream.write(
-                "\n".join(render(explain(r, args.lang)) for row in rows for r in row) + "\n"
+                "\n".join(render(explain(r, args.lang), width=width) for row in rows for r in row)
+                + "\n"
             )
-        stream.write(render_matrix(rows, [p.id for p in programmes], args.lang))
+        stream.write(render_matrix(rows, [p.id for p in programmes], args.lang, width))
 
     return _each_format(args, programmes, table, to_dict)
 
@@ -159,9 +168,12 @@ def _amount(args: argparse.Namespace) -> int:
     programmes = _programmes(args, need="amounts")
 
     def table(stream: IO[str], rows: Sequence[Row]) -> None:
+        width = text_width(args)
         for row in rows:
             for r in row:
-                stream.write(render(explain(attrs.evolve(r, conditions=()), args.lang)) + "\n")
+                stream.write(
+                    render(explain(attrs.evolve(r, conditions=()), args.lang), width=width) + "\n"
+                )
 
     return _each_format(args, programmes, table, _amounts)
 
@@ -220,5 +232,5 @@ def _targets(args: argparse.Namespace) -> int:
                 json.dump([to_dict(r) for r in results], stream, ensure_ascii=False, indent=2)
                 stream.write("\n")
             else:
-                stream.write(render_set_rules(results, args.lang))
+                stream.write(render_set_rules(results, args.lang, text_width(args)))
     return _failed(args, rows)

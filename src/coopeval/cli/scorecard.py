@@ -33,6 +33,7 @@ from coopeval.cli.output import (
     output_options,
     tell_failed,
     text_output,
+    text_width,
 )
 from coopeval.cli.progress import progress
 from coopeval.engine import CompiledRuleSet, Evaluation
@@ -151,7 +152,7 @@ def _score(args: argparse.Namespace) -> int:
     failed = _each(counted, rows.append, args.strict, args.lang)
     if rows:
         with text_output(args, fmt) as stream:
-            stream.write(render_summary(rows, args.lang))
+            stream.write(render_summary(rows, args.lang, width=text_width(args)))
     return _finish(args, results, counted.count, failed)
 
 
@@ -268,7 +269,9 @@ def _summary(args: argparse.Namespace) -> int:
                 )
                 stream.write("\n")
             else:
-                stream.write(render_report(summaries, args.by, scorecard, args.lang))
+                stream.write(
+                    render_report(summaries, args.by, scorecard, args.lang, text_width(args))
+                )
     return _finish(args, results, rows, failed)
 
 
@@ -292,10 +295,11 @@ def _explain(args: argparse.Namespace) -> int:
                 json.dump(payload, stream, ensure_ascii=False, indent=2)
                 stream.write("\n")
             else:
-                stream.write("\n".join(render(explain(r, args.lang)) for r in chosen))
+                width = text_width(args)
+                stream.write("\n".join(render(explain(r, args.lang), width=width) for r in chosen))
                 scored = [r for r in chosen if isinstance(r, Evaluation)]
                 if len(scored) > 1:
-                    stream.write("\n" + render_summary(scored, args.lang))
+                    stream.write("\n" + render_summary(scored, args.lang, width=width))
     return _finish(args, results, len(everything), failed)
 
 

@@ -65,27 +65,47 @@ def fit(
 
     ``widths`` caps columns anyway (``None``: no cap); ``width`` ``None``: no
     other limit. The widest columns are wrapped first, none below 8 characters
-    unless it is narrower already; a table that cannot fit is as narrow as that.
+    unless it is narrower already, and none below its longest word: a number
+    such as ``2.850.000.000`` is never cut in two, where it would read as two
+    numbers. A table that cannot fit is as narrow as that.
     """
     count = len(headers)
+    words = [_longest_word([h, *(row[n] for row in rows)]) for n, h in enumerate(headers)]
     natural = [_longest([h, *(row[n] for row in rows)]) for n, h in enumerate(headers)]
     if widths:
         natural = [
-            w if cap is None else min(w, cap) for w, cap in zip(natural, widths, strict=True)
+            w if cap is None else min(w, max(cap, word))
+            for w, cap, word in zip(natural, widths, words, strict=True)
         ]
+    caps = (
+        None
+        if not widths
+        else [
+            None if cap is None else max(cap, word) for cap, word in zip(widths, words, strict=True)
+        ]
+    )
     if width is None:
-        return list(widths) if widths else None
+        return caps
     room = width - _frame(count, tablefmt)
     if sum(natural) <= room:
-        return list(widths) if widths else None
+        return caps
+
+    def wide(w: int, word: int, cap: int) -> int:
+        return min(w, max(cap, word))
+
     low, high = _NARROWEST, max(natural)
     while low < high:  # the largest cap that fits: every column at most ``cap`` wide
         cap = (low + high + 1) // 2
-        if sum(min(w, cap) for w in natural) <= room:
+        if sum(wide(w, word, cap) for w, word in zip(natural, words, strict=True)) <= room:
             low = cap
         else:
             high = cap - 1
-    return [low if w > low else None for w in natural]
+    return [wide(w, word, low) if w > low else None for w, word in zip(natural, words, strict=True)]
+
+
+def _longest_word(cells: Sequence[str]) -> int:
+    """The longest run of characters without a space in ``cells``: wrapping never cuts one."""
+    return max((len(word) for cell in cells for word in str(cell).split()), default=0)
 
 
 def _longest(cells: Sequence[str]) -> int:
