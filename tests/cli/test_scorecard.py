@@ -140,6 +140,23 @@ class TestScore:
         assert info.value.code == 2
 
 
+class TestScoreTable:
+    def test_words_not_codes(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The table says the status in words and names a field by its label and code."""
+        code, out, _ = _run(["score", WITH_ERRORS], capsys)
+        _, out_en, _ = _run(["score", WITH_ERRORS, "--lang", "en"], capsys)
+        htx05 = next(line for line in out.splitlines() if line.startswith("HTX-05"))
+
+        assert 1 == code
+        assert "Có lỗi dữ liệu" in htx05
+        assert (
+            "Tỷ lệ thành viên sử dụng dịch vụ của hợp tác xã (members_using_services_pct)" in htx05
+        )
+        assert "Đã chấm điểm" in out
+        assert "Data error" in out_en
+        assert " ok " not in out and " error " not in out
+
+
 class TestExplain:
     def test_one_record(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--id explains one record with citations, rating and distance to the next."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from tabulate import tabulate
@@ -11,8 +11,8 @@ from tabulate import tabulate
 from coopeval.engine.population import SetRuleResult
 from coopeval.engine.results import Evaluation, ProgrammeResult
 from coopeval.report.explanation import Explanation
-from coopeval.report.messages import Lang, fmt, message
-from coopeval.report.scorecard import issue_text, rating_label
+from coopeval.report.messages import Lang, fmt, has_message, message
+from coopeval.report.scorecard import field_names, issue_text, rating_label
 from coopeval.report.summary import Summary
 from coopeval.ruleset.scorecard import Scorecard
 
@@ -199,20 +199,27 @@ def render_summary(
     rows = []
     for ev in evaluations:
         rating = ev.rating or "—"
-        if ev.layout is not None and ev.rating:
-            rating = rating_label(ev.layout.ruleset.scorecard, ev.rating, lang)
-            if rating == "not_rated":
-                rating = word("not_rated")
+        name: Callable[[str], str] = str
+        if ev.layout is not None:
+            name = field_names(ev.layout.ruleset, lang)
+            if ev.rating:
+                rating = rating_label(ev.layout.ruleset.scorecard, ev.rating, lang)
+                if rating == "not_rated":
+                    rating = word("not_rated")
         rows.append(
             [
                 ev.id or f"#{ev.row}",
                 dict(ev.meta).get("name", ""),
-                ev.status,
+                message("status", ev.status, lang)
+                if has_message("status", ev.status)
+                else ev.status,
                 fmt(ev.total, lang),
                 rating,
                 str(len(ev.missing)) if ev.missing else "",
                 "; ".join(
-                    issue_text(e, lang, ev.row) for e in ev.errors if e.code != "missing_evidence"
+                    issue_text(e, lang, ev.row, name)
+                    for e in ev.errors
+                    if e.code != "missing_evidence"
                 ),
             ]
         )
