@@ -127,8 +127,8 @@ class TestProblems:
 
     @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
     def test_check_command_refuses(self, case: Case, capsys: pytest.CaptureFixture[str]) -> None:
-        """`coopeval check FOLDER` reports the version problem and exits 2."""
-        code = main(["check", str(case.folder)])
+        """`coopeval check FOLDER --lang en` reports the version problem and exits 2."""
+        code = main(["check", str(case.folder), "--lang", "en"])
         out = capsys.readouterr().out
 
         assert 2 == code

@@ -24,6 +24,7 @@ import attrs
 
 from coopeval.expr.functions import FUNCTIONS, MAX_PLACES, Function
 from coopeval.expr.kinds import InputInfo, Kind
+from coopeval.messages import Message, said
 from coopeval.suggest import suggest
 
 __all__ = ["CheckedExpression", "ExprProblem", "check", "position"]
@@ -43,6 +44,8 @@ class ExprProblem(Exception):
 
     def __init__(self, msg: str, *, unknown_name: bool = False) -> None:
         super().__init__(msg)
+        #: The words, kept a catalogue `Message` so the located error is said in any language.
+        self.message = msg
         self.unknown_name = unknown_name
 
 
@@ -70,6 +73,13 @@ _FOLDING = Context(prec=4 * MAX_DIGITS, traps=[])
 _ORDER = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 _EQUALITY = (ast.Eq, ast.NotEq)
 _MEMBERSHIP = (ast.In, ast.NotIn)
+#: Each kind as messages name it.
+_KIND_WORDS = {
+    Kind.NUMBER: said("expr.number"),
+    Kind.BOOL: said("expr.bool"),
+    Kind.DATE: said("expr.date"),
+    Kind.TEXT: said("expr.text"),
+}
 
 
 def check(text: str, inputs: Mapping[str, InputInfo], expect: Kind) -> CheckedExpression:
@@ -79,20 +89,20 @@ def check(text: str, inputs: Mapping[str, InputInfo], expect: Kind) -> CheckedEx
         ExprProblem: with a message naming the offending construct and the fix.
     """
     if not isinstance(text, str) or not text.strip():
-        msg = "expression is empty"
+        msg = said("expr.empty")
         raise ExprProblem(msg)
     if len(text) > MAX_LENGTH:
-        msg = f"expression is {len(text)} characters long; at most {MAX_LENGTH} are allowed"
+        msg = said("expr.too_long", length=len(text), most=MAX_LENGTH)
         raise ExprProblem(msg)
     try:
         tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as exc:
-        msg = f"not a valid expression: {exc.msg} at column {exc.offset}"
+        msg = said("expr.syntax", reason=exc.msg, column=exc.offset)
         raise ExprProblem(msg) from exc
     checker = _Checker(text.strip(), inputs)
     kind = checker.kind(tree, 1)
     if kind is not expect:
-        msg = f"expression gives {kind.value}, but {expect.value} is needed here"
+        msg = said("expr.gives", got=_KIND_WORDS[kind], want=_KIND_WORDS[expect])
         raise ExprProblem(msg)
     return CheckedExpression(
         text.strip(), tree, kind, tuple(checker.reads), checker.literals, tuple(checker.guards)
@@ -111,12 +121,12 @@ class _Checker:
 
     def kind(self, node: ast.expr, depth: int) -> Kind:
         if depth > MAX_DEPTH:
-            msg = f"expression nests deeper than {MAX_DEPTH} levels; split it"
+            msg = said("expr.too_deep", most=MAX_DEPTH)
             raise ExprProblem(msg)
         handler = getattr(self, f"_{type(node).__name__}", None)
         if handler is None:
             snippet = ast.get_source_segment(self.source, node) or type(node).__name__
-            msg = f"{_construct(node)} is not allowed in rule expressions: {snippet!r}"
+            msg = said("expr.not_allowed", construct=_construct(node), snippet=repr(snippet))
             raise ExprProblem(msg)
         kind: Kind = handler(node, depth + 1)
         return kind
@@ -130,7 +140,7 @@ class _Checker:
         if isinstance(value, int | float) and not isinstance(value, complex):
             self.literals[position(node)] = self._exact(node)
             return Kind.NUMBER
-        msg = f"literal {value!r} is not allowed; use numbers, text in quotes, True or False"
+        msg = said("expr.literal", value=repr(value))
         raise ExprProblem(msg)
 
     def _exact(self, node: ast.Constant) -> Decimal:
@@ -138,7 +148,7 @@ class _Checker:
         try:
             value = Decimal(text.replace("_", ""))
         except InvalidOperation as exc:
-            msg = f"number literal {text!r} is not a plain decimal number"
+            msg = said("expr.not_decimal", text=repr(text))
             raise ExprProblem(msg) from exc
         exponent = value.as_tuple().exponent
         if (
@@ -146,19 +156,19 @@ class _Checker:
             or not isinstance(exponent, int)
             or abs(exponent) > MAX_DIGITS
         ):
-            msg = f"number literal {text!r} is too large; at most {MAX_DIGITS} digits"
+            msg = said("expr.too_large", text=repr(text), most=MAX_DIGITS)
             raise ExprProblem(msg)
         return value
 
     def _Name(self, node: ast.Name, depth: int) -> Kind:
         name = node.id
         if name.startswith("_"):
-            msg = f"name {name!r} is not allowed: names starting with '_' are reserved"
+            msg = said("expr.reserved", name=repr(name))
             raise ExprProblem(msg)
         info = self.inputs.get(name)
         if info is None:
             hint = suggest(name, self.inputs) or suggest(name, FUNCTIONS)
-            msg = f"expression reads {name!r}, which is not a declared input{hint}"
+            msg = said("expr.unknown_name", name=repr(name), hint=hint)
             raise ExprProblem(msg, unknown_name=True)
         if name not in self.reads:
             self.reads.append(name)
@@ -167,19 +177,19 @@ class _Checker:
     def _UnaryOp(self, node: ast.UnaryOp, depth: int) -> Kind:
         want = Kind.BOOL if isinstance(node.op, ast.Not) else Kind.NUMBER
         if isinstance(node.op, ast.Invert):
-            msg = "operator '~' is not allowed; use 'not' for true/false"
+            msg = said("expr.invert")
             raise ExprProblem(msg)
-        self._expect(node.operand, want, depth, "operand of " + type(node.op).__name__)
+        self._expect(node.operand, want, depth, said("expr.operand", op=type(node.op).__name__))
         return want
 
     def _BinOp(self, node: ast.BinOp, depth: int) -> Kind:
         if not isinstance(node.op, _ARITHMETIC):
-            msg = f"operator {type(node.op).__name__} is not allowed; use + - * / // % **"
+            msg = said("expr.operator", op=type(node.op).__name__)
             raise ExprProblem(msg)
-        self._expect(node.left, Kind.NUMBER, depth, "arithmetic")
+        self._expect(node.left, Kind.NUMBER, depth, said("expr.arithmetic"))
         if isinstance(node.op, ast.Pow):
-            self._small_int(node.right, "the exponent after '**'", MAX_POWER)
-        self._expect(node.right, Kind.NUMBER, depth, "arithmetic")
+            self._small_int(node.right, said("expr.exponent"), MAX_POWER)
+        self._expect(node.right, Kind.NUMBER, depth, said("expr.arithmetic"))
         if isinstance(node.op, _DIVISIONS):
             self._divisor(node.right)
         return Kind.NUMBER
@@ -188,7 +198,7 @@ class _Checker:
         """Refuse a divisor made of literals alone that is zero: no record could have a value."""
         if self._constant(divisor) == 0:
             part = ast.get_source_segment(self.source, divisor)
-            msg = f"division by zero: the divisor {part!r} is always 0"
+            msg = said("expr.zero_divisor", part=repr(part))
             raise ExprProblem(msg)
 
     def _constant(self, node: ast.expr) -> Decimal | None:
@@ -207,21 +217,21 @@ class _Checker:
             return _FOLDED[type(node.op)](left, right)
         return None
 
-    def _small_int(self, node: ast.expr, what: str, most: int) -> None:
+    def _small_int(self, node: ast.expr, what: Message, most: int) -> None:
         value = node.value if isinstance(node, ast.Constant) else None
         if type(value) is not int or not 0 <= value <= most:
-            msg = f"{what} must be a literal whole number from 0 to {most}"
+            msg = said("expr.small_int", what=what, most=most)
             raise ExprProblem(msg)
 
     def _BoolOp(self, node: ast.BoolOp, depth: int) -> Kind:
         for value in node.values:
-            self._expect(value, Kind.BOOL, depth, "'and'/'or'")
+            self._expect(value, Kind.BOOL, depth, said("expr.and_or"))
         return Kind.BOOL
 
     def _IfExp(self, node: ast.IfExp, depth: int) -> Kind:
-        self._expect(node.test, Kind.BOOL, depth, "the condition after 'if'")
+        self._expect(node.test, Kind.BOOL, depth, said("expr.if_test"))
         kind = self.kind(node.body, depth)
-        self._expect(node.orelse, kind, depth, "the 'else' branch")
+        self._expect(node.orelse, kind, depth, said("expr.else_branch"))
         return kind
 
     def _Compare(self, node: ast.Compare, depth: int) -> Kind:
@@ -236,26 +246,26 @@ class _Checker:
 
     def _pair(self, left: ast.expr, op: ast.cmpop, right: ast.expr, depth: int) -> None:
         if not isinstance(op, _ORDER + _EQUALITY):
-            msg = f"comparison {type(op).__name__} is not allowed; use < <= > >= == != in"
+            msg = said("expr.comparison", op=type(op).__name__)
             raise ExprProblem(msg)
         kind = self.kind(left, depth)
         if isinstance(op, _ORDER) and kind not in (Kind.NUMBER, Kind.DATE):
-            msg = f"cannot order {kind.value} values with {_op_text(op)}"
+            msg = said("expr.order", kind=_KIND_WORDS[kind], op=_op_text(op))
             raise ExprProblem(msg)
-        self._expect(right, kind, depth, "the right side of the comparison")
+        self._expect(right, kind, depth, said("expr.right_side"))
         self._enum_literal(left, right)
         self._enum_literal(right, left)
 
     def _membership(self, left: ast.expr, right: ast.expr, depth: int) -> None:
         if not isinstance(right, ast.Tuple | ast.List | ast.Set):
-            msg = '\'in\' needs a list of literal values on its right, e.g. x in ("a", "b")'
+            msg = said("expr.in_list")
             raise ExprProblem(msg)
         kind = self.kind(left, depth)
         for element in right.elts:
             if not isinstance(element, ast.Constant):
-                msg = "'in' accepts only literal values in its list"
+                msg = said("expr.in_literals")
                 raise ExprProblem(msg)
-            self._expect(element, kind, depth, "the list after 'in'")
+            self._expect(element, kind, depth, said("expr.in_item"))
             self._enum_literal(left, element)
 
     def _enum_literal(self, name: ast.expr, literal: ast.expr) -> None:
@@ -265,9 +275,12 @@ class _Checker:
         info = self.inputs.get(name.id)
         if info and info.values and literal.value not in info.values:
             hint = suggest(str(literal.value), info.values)
-            msg = (
-                f"{literal.value!r} is not a value of {name.id!r}{hint}; "
-                f"allowed: {', '.join(info.values)}"
+            msg = said(
+                "expr.enum_value",
+                value=repr(literal.value),
+                name=repr(name.id),
+                hint=hint,
+                values=", ".join(info.values),
             )
             raise ExprProblem(msg)
 
@@ -275,10 +288,12 @@ class _Checker:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             called = ast.get_source_segment(self.source, node.func) or "?"
             hint = suggest(called, FUNCTIONS)
-            msg = f"function {called!r} is not allowed{hint}; allowed: {', '.join(FUNCTIONS)}"
+            msg = said(
+                "expr.function", name=repr(called), hint=hint, functions=", ".join(FUNCTIONS)
+            )
             raise ExprProblem(msg)
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-            msg = f"{node.func.id}() takes plain positional arguments only"
+            msg = said("expr.positional", name=node.func.id)
             raise ExprProblem(msg)
         function = FUNCTIONS[node.func.id]
         if function.takes_name:
@@ -290,7 +305,7 @@ class _Checker:
     def _name_argument(self, name: str, args: Sequence[ast.expr], depth: int) -> None:
         """``has(x)`` takes exactly one declared input name, of any type."""
         if len(args) != 1 or not isinstance(args[0], ast.Name):
-            msg = f"{name}() takes one input name, e.g. {name}(borrower_age)"
+            msg = said("expr.name_argument", name=name)
             raise ExprProblem(msg)
         self.kind(args[0], depth)
         self.guards.append(args[0].id)
@@ -299,26 +314,32 @@ class _Checker:
         name, params = function.name, function.params
         if params is None:
             if len(args) < 2:
-                msg = f"{name}() needs at least two numbers"
+                msg = said("expr.two_numbers", name=name)
                 raise ExprProblem(msg)
             params = (Kind.NUMBER,) * len(args)
         elif len(params) - function.optional <= len(args) < len(params):
             params = params[: len(args)]
         if len(args) != len(params):
-            msg = f"{name}() takes {len(params)} argument(s), got {len(args)}"
+            msg = said("expr.arguments", name=name, want=len(params), got=len(args))
             raise ExprProblem(msg)
         for arg, kind in zip(args, params, strict=True):
-            self._expect(arg, kind, depth, f"argument of {name}()")
+            self._expect(arg, kind, depth, said("expr.argument", name=name))
         if function.divisor is not None:
             self._divisor(args[function.divisor])
         if function.literal_last and function.params and len(args) == len(function.params):
-            self._small_int(args[-1], f"the places of {name}()", MAX_PLACES)
+            self._small_int(args[-1], said("expr.places", name=name), MAX_PLACES)
 
-    def _expect(self, node: ast.expr, want: Kind, depth: int, where: str) -> None:
+    def _expect(self, node: ast.expr, want: Kind, depth: int, where: Message) -> None:
         got = self.kind(node, depth)
         if got is not want:
             snippet = ast.get_source_segment(self.source, node)
-            msg = f"{where} needs {want.value}, but {snippet!r} is {got.value}"
+            msg = said(
+                "expr.needs",
+                where=where,
+                want=_KIND_WORDS[want],
+                snippet=repr(snippet),
+                got=_KIND_WORDS[got],
+            )
             raise ExprProblem(msg)
 
 
@@ -338,23 +359,26 @@ def position(node: ast.expr) -> tuple[int, int]:
     return (node.lineno, node.col_offset)
 
 
-def _construct(node: ast.AST) -> str:
-    names = {
-        "Attribute": "attribute access",
-        "Subscript": "subscripting",
-        "Lambda": "lambda",
-        "ListComp": "a comprehension",
-        "SetComp": "a comprehension",
-        "DictComp": "a comprehension",
-        "GeneratorExp": "a generator",
-        "NamedExpr": "assignment ':='",
-        "Starred": "unpacking",
-        "JoinedStr": "an f-string",
-        "Await": "await",
-        "Yield": "yield",
-        "Dict": "a dict literal",
-    }
-    return names.get(type(node).__name__, f"syntax {type(node).__name__}")
+_CONSTRUCTS = {
+    "Attribute": said("expr.attribute"),
+    "Subscript": said("expr.subscript"),
+    "Lambda": said("expr.lambda"),
+    "ListComp": said("expr.comprehension"),
+    "SetComp": said("expr.comprehension"),
+    "DictComp": said("expr.comprehension"),
+    "GeneratorExp": said("expr.generator"),
+    "NamedExpr": said("expr.walrus"),
+    "Starred": said("expr.starred"),
+    "JoinedStr": said("expr.fstring"),
+    "Await": said("expr.await"),
+    "Yield": said("expr.yield"),
+    "Dict": said("expr.dict"),
+}
+
+
+def _construct(node: ast.AST) -> Message:
+    name = type(node).__name__
+    return _CONSTRUCTS.get(name) or said("expr.syntax_node", name=name)
 
 
 def _op_text(op: ast.cmpop) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from coopeval.errors import RuleSetError, UsageError, VersionError
+from coopeval.messages import said
 from coopeval.ruleset.base import Header, RuleSetKind, Text
 from coopeval.ruleset.convert import rule_converter
 from coopeval.ruleset.load import parse_toml, read_rule_file, rule_file
@@ -116,9 +117,11 @@ class Catalogue:
         versions = self.versions(rule_id)
         if not versions:
             known = self.ids()
-            msg = (
-                f"no rule set {rule_id!r}{suggest(rule_id, known)}: give an id "
-                f"({', '.join(known)}) or a path to a rule file"
+            msg = said(
+                "catalogue.no_ruleset",
+                id=repr(rule_id),
+                hint=suggest(rule_id, known),
+                known=", ".join(known),
             )
             raise UsageError(msg)
         if on is None:
@@ -128,7 +131,9 @@ class Catalogue:
         in_force = [v for v in versions if v.in_force(on)]
         if not in_force:
             listed = "; ".join(f"{v.version}: {v.dates}" for v in versions)
-            msg = f"no version of {rule_id!r} is in force on {on.isoformat()}; versions: {listed}"
+            msg = said(
+                "catalogue.not_in_force", id=repr(rule_id), day=on.isoformat(), listed=listed
+            )
             raise UsageError(msg)
         return in_force[-1]
 
@@ -231,11 +236,16 @@ def version_of(head: Header, file: Path) -> Version:
 
 
 def _repeat(first: Version, again: Version) -> VersionError:
-    msg = (
-        f"{again.path}: $.ruleset.version: version {again.version!r} of {again.id!r} is "
-        f"also in {first.path}; give each file its own version"
+    where = "$.ruleset.version"
+    msg = said(
+        "catalogue.repeat",
+        file=str(again.path),
+        path=where,
+        version=repr(again.version),
+        id=repr(again.id),
+        other=str(first.path),
     )
-    return VersionError(msg, file=str(again.path), path="$.ruleset.version")
+    return VersionError(msg, file=str(again.path), path=where)
 
 
 def _joint(earlier: Version, later: Version) -> VersionError | None:
@@ -243,21 +253,36 @@ def _joint(earlier: Version, later: Version) -> VersionError | None:
     where = "$.ruleset.effective_from"
     start = later.effective_from.isoformat()
     if earlier.effective_to is None or later.effective_from <= earlier.effective_to:
-        until = earlier.effective_to.isoformat() if earlier.effective_to else "no end date"
         fix = (later.effective_from - _DAY).isoformat()
-        msg = (
-            f"{later.path}: {where}: version {later.version!r} of {later.id!r} starts on "
-            f"{start}, while version {earlier.version!r} ({earlier.path}) is in force until "
-            f"{until}: the two overlap; set effective_to = {fix} in {earlier.path}"
+        msg = said(
+            "catalogue.overlap",
+            file=str(later.path),
+            path=where,
+            version=repr(later.version),
+            id=repr(later.id),
+            start=start,
+            earlier=repr(earlier.version),
+            other=str(earlier.path),
+            until=said("catalogue.until", day=earlier.effective_to.isoformat())
+            if earlier.effective_to
+            else said("catalogue.no_end"),
+            fix=fix,
         )
         return VersionError(msg, file=str(later.path), path=where)
     if later.effective_from > earlier.effective_to + _DAY:
         first, last = earlier.effective_to + _DAY, later.effective_from - _DAY
-        msg = (
-            f"{later.path}: {where}: version {later.version!r} of {later.id!r} starts on "
-            f"{start}, but version {earlier.version!r} ({earlier.path}) ends on "
-            f"{earlier.effective_to.isoformat()}: no version is in force from "
-            f"{first.isoformat()} to {last.isoformat()}; set effective_from = {first.isoformat()}"
+        msg = said(
+            "catalogue.gap",
+            file=str(later.path),
+            path=where,
+            version=repr(later.version),
+            id=repr(later.id),
+            start=start,
+            earlier=repr(earlier.version),
+            other=str(earlier.path),
+            end=earlier.effective_to.isoformat(),
+            first=first.isoformat(),
+            last=last.isoformat(),
         )
         return VersionError(msg, file=str(later.path), path=where)
     return None

@@ -18,7 +18,8 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
-from coopeval.records.numbers import TOO_LARGE, fits
+from coopeval.messages import Message, said
+from coopeval.records.numbers import MAX_DIGITS, fits
 from coopeval.ruleset.model import BODIES, Body
 from coopeval.ruleset.scorecard import Axis, EnumAxis, ThresholdAxis
 from coopeval.suggest import suggest
@@ -37,7 +38,7 @@ class BadValue(ValueError):
 
 def _decimal(value: Any, _: type) -> Decimal:
     if isinstance(value, bool | float):
-        msg = f"expected an exact number, got {value!r}"
+        msg = said("schema.exact_number", value=repr(value))
         raise BadValue(msg)
     number: Decimal | None = None
     if isinstance(value, Decimal | int):
@@ -46,24 +47,26 @@ def _decimal(value: Any, _: type) -> Decimal:
         with contextlib.suppress(InvalidOperation):
             number = Decimal(value.replace("_", "").strip())
     if number is None:
-        msg = f"expected a number, got {value!r}"
+        msg = said("schema.number", value=repr(value))
         raise BadValue(msg)
     # TOML's nan and inf parse as Decimal too; a NaN would make every later
     # comparison raise InvalidOperation, so refuse them here.
     if not number.is_finite():
-        msg = f"expected a finite number, got {value!r}"
+        msg = said("schema.finite", value=repr(value))
         raise BadValue(msg)
     # The limit records have: a band edge beyond it could never be compared exactly.
     if not fits(number):
-        msg = f"the number {number} is too large or too precise: {TOO_LARGE}; round it"
+        # The limits are the records' own (`numbers.TOO_LARGE`), said here in either language.
+        limit = said("schema.limit", digits=MAX_DIGITS)
+        msg = said("schema.too_large", number=number, limit=limit)
         raise BadValue(msg)
     return number
 
 
-def _strict(kind: type[T], label: str) -> Callable[[Any, type], T]:
+def _strict(kind: type[T], label: Message) -> Callable[[Any, type], T]:
     def structure(value: Any, _: type) -> T:
         if type(value) is not kind:
-            msg = f"expected {label}, got {value!r}"
+            msg = said("schema.expected", what=label, value=repr(value))
             raise BadValue(msg)
         return value
 
@@ -76,7 +79,7 @@ def _date(value: Any, _: type) -> dt.date:
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
             return dt.date.fromisoformat(value)
-    msg = f"expected a date YYYY-MM-DD, got {value!r}"
+    msg = said("schema.date", value=repr(value))
     raise BadValue(msg)
 
 
@@ -91,7 +94,7 @@ def _literal(value: Any, type_: Any) -> Any:
         return value
     words = [str(a) for a in allowed]
     hint = suggest(value, words) if isinstance(value, str) else ""
-    msg = f"expected one of {', '.join(map(repr, words))}, got {value!r}{hint}"
+    msg = said("schema.one_of", words=", ".join(map(repr, words)), value=repr(value), hint=hint)
     raise BadValue(msg)
 
 
@@ -104,7 +107,7 @@ def _tagged(converter: cattrs.Converter, union: Any, tags: Mapping[Any, type[Any
     def checked(value: Any, type_: Any) -> Any:
         tag = value.get(TAG) if isinstance(value, dict) else None
         if not isinstance(tag, str) or tag not in tags:
-            msg = f"'{TAG}' must be one of {sorted(tags)}, got {tag!r}"
+            msg = said("schema.tag", tag=TAG, tags=str(sorted(tags)), value=repr(tag))
             raise BadValue(msg)
         return structure(value, type_)
 
@@ -114,9 +117,9 @@ def _tagged(converter: cattrs.Converter, union: Any, tags: Mapping[Any, type[Any
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
     converter.register_structure_hook(Decimal, _decimal)
-    converter.register_structure_hook(str, _strict(str, "text"))
-    converter.register_structure_hook(int, _strict(int, "a whole number"))
-    converter.register_structure_hook(bool, _strict(bool, "true or false"))
+    converter.register_structure_hook(str, _strict(str, said("schema.text")))
+    converter.register_structure_hook(int, _strict(int, said("schema.whole_number")))
+    converter.register_structure_hook(bool, _strict(bool, said("schema.true_or_false")))
     converter.register_structure_hook(dt.date, _date)
     converter.register_structure_hook_func(_is_literal, _literal)
     _tagged(converter, Axis, {"thresholds": ThresholdAxis, "enumeration": EnumAxis})

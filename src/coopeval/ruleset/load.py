@@ -39,6 +39,7 @@ from coopeval.errors import (
     RuleSyntaxError,
 )
 from coopeval.files import Cap, read_capped
+from coopeval.messages import Lines, Message, said
 from coopeval.records.numbers import MAX_DIGITS
 from coopeval.ruleset import locate
 from coopeval.ruleset.base import RuleSetKind
@@ -58,7 +59,7 @@ RULE_CAP = Cap("rule file", 1_000_000, "COOPEVAL_MAX_RULE_BYTES")
 ENVELOPE = {"ruleset": "header", "inputs": "inputs", "parameters": "parameters"}
 _KINDS: tuple[RuleSetKind, ...] = get_args(RuleSetKind)
 #: What a missing required key is reported as.
-_MISSING = "required key missing"
+_MISSING = said("schema.missing")
 
 
 def rule_file(path: str | os.PathLike[str]) -> Path:
@@ -72,10 +73,7 @@ def rule_file(path: str | os.PathLike[str]) -> Path:
     if not file.is_dir():
         return file
     if not (file / RULESET_FILE).exists():
-        msg = (
-            f"{file}: is a folder without {RULESET_FILE}; give a rule file (.toml) or a "
-            f"folder that holds {RULESET_FILE}"
-        )
+        msg = said("load.folder_without", file=str(file), name=RULESET_FILE)
         raise RuleFileError(msg, file=str(file))
     return file / RULESET_FILE
 
@@ -89,7 +87,7 @@ def read_rule_file(file: Path) -> bytes:
     try:
         return read_capped(file, RULE_CAP, lambda msg: RuleFileError(msg, file=str(file)))
     except OSError as exc:
-        msg = f"{file}: cannot read rule file: {exc.strerror or exc}"
+        msg = said("load.unreadable", file=str(file), reason=exc.strerror or str(exc))
         raise RuleFileError(msg, file=str(file)) from exc
 
 
@@ -129,7 +127,7 @@ def parse_toml(raw: bytes, file: str) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        msg = f"{file}: not UTF-8 text at byte {exc.start}; save the file as UTF-8"
+        msg = said("load.not_utf8", file=file, byte=exc.start)
         raise RuleSyntaxError(msg, file=file) from exc
     deep = too_deep(text)
     if deep is not None:
@@ -140,38 +138,40 @@ def parse_toml(raw: bytes, file: str) -> dict[str, Any]:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(match.group(1)) if match else None
         where = f"{file}:{match.group(1)}:{match.group(2)}" if match else file
-        msg = f"{where}: TOML syntax error: {exc}{_quoted(text, line)}"
+        msg = said("load.syntax", where=where, reason=str(exc), quoted=_quoted(text, line))
         raise RuleSyntaxError(msg, file=file, line=line) from exc
     except ValueError as exc:  # an integer too long for int(): Python's own limit
         raise _long_number(file, text) from exc
     except RecursionError as exc:  # nesting that `too_deep` did not count (it never should)
-        msg = f"{file}: nested too deep to parse; a rule file nests at most {MAX_DEPTH} levels"
+        msg = said("load.recursion", file=file, most=MAX_DEPTH)
         raise RuleSyntaxError(msg, file=file) from exc
     path = _deepest(data)
     if path is not None:
         line = locate.line_of(text, path)
-        msg = (
-            f"{f'{file}:{line}' if line else file}: {path}: tables and arrays nest deeper "
-            f"than {MAX_DEPTH} levels; a rule file needs a few: flatten the keys"
+        place = f"{file}:{line}" if line else file
+        msg = said(
+            "rules.at", place=place, path=path, problem=said("load.too_deep_keys", most=MAX_DEPTH)
         )
         raise RuleSyntaxError(msg, file=file, path=path, line=line)
     normalised: dict[str, Any] = _nfc(data)
     return normalised
 
 
-def _quoted(text: str, line: int | None) -> str:
+def _quoted(text: str, line: int | None) -> Message | str:
     """``; the line reads '...'``, cut at 80 characters (a file may be one long line)."""
     lines = text.splitlines()
     if not line or line > len(lines):
         return ""
     shown = lines[line - 1]
-    return f"; the line reads {shown[:80]!r}{'…' if len(shown) > 80 else ''}"
+    return said("load.line_reads", line=f"{shown[:80]!r}{'…' if len(shown) > 80 else ''}")
 
 
 def _too_deep(file: str, text: str, line: int, column: int) -> RuleSyntaxError:
-    msg = (
-        f"{file}:{line}:{column}: arrays and inline tables nest deeper than {MAX_DEPTH} "
-        f"levels here; a rule file needs a few: flatten the value{_quoted(text, line)}"
+    msg = said(
+        "load.too_deep_value",
+        where=f"{file}:{line}:{column}",
+        most=MAX_DEPTH,
+        quoted=_quoted(text, line),
     )
     return RuleSyntaxError(msg, file=file, line=line)
 
@@ -181,10 +181,12 @@ def _long_number(file: str, text: str) -> RuleSyntaxError:
     match = re.search(rf"[0-9][0-9_]{{{sys.get_int_max_str_digits()},}}", text)
     line = text.count("\n", 0, match.start()) + 1 if match else None
     digits = match.group().replace("_", "") if match else ""
-    msg = (
-        f"{f'{file}:{line}' if line else file}: the number {digits[:20]}… has "
-        f"{len(digits)} digits; numbers in rule files have at most {MAX_DIGITS} "
-        "significant digits"
+    msg = said(
+        "load.long_number",
+        place=f"{file}:{line}" if line else file,
+        digits=digits[:20],
+        length=len(digits),
+        most=MAX_DIGITS,
     )
     return RuleSyntaxError(msg, file=file, line=line)
 
@@ -223,9 +225,11 @@ def _envelope(data: dict[str, Any], file: str, text: str) -> dict[str, Any]:
     for key, value in data.items():
         if key == TAG:  # would be taken for the body's tag
             line = locate.line_of(text, f"$.{TAG}")
-            msg = (
-                f"{f'{file}:{line}' if line else file}: $.{TAG}: unknown key {TAG!r}; "
-                f"a rule set's kind goes in its [ruleset] table"
+            msg = said(
+                "rules.at",
+                place=f"{file}:{line}" if line else file,
+                path=f"$.{TAG}",
+                problem=said("load.kind_key", key=repr(TAG)),
             )
             raise RuleSchemaError(msg, file=file, path=f"$.{TAG}", line=line)
         if key in ENVELOPE:
@@ -246,10 +250,9 @@ def _inputs_as_list(data: dict[str, Any], file: str, text: str) -> list[str]:
         if isinstance(inputs[name], dict) and "name" in inputs[name]:
             where = f"$.inputs.{name}.name"
             line = locate.line_of(text, where)
-            msg = (
-                f"{f'{file}:{line}' if line else file}: {where}: unknown key 'name' "
-                f"(value {inputs[name]['name']!r}); an input is named by its table, "
-                f"[inputs.{name}]: remove the key"
+            problem = said("load.input_name_key", value=repr(inputs[name]["name"]), name=name)
+            msg = said(
+                "rules.at", place=f"{file}:{line}" if line else file, path=where, problem=problem
             )
             raise RuleSchemaError(msg, file=file, path=where, line=line)
     data["inputs"] = [
@@ -259,9 +262,18 @@ def _inputs_as_list(data: dict[str, Any], file: str, text: str) -> list[str]:
 
 
 def _schema_error(exc: Exception, file: str, text: str, names: list[str]) -> RuleSetError:
+    # cattrs joins each description into a plain `str`; keep the Messages by their text.
+    said_as: dict[str, str] = {}
+
+    def describe(exc: BaseException, type_: Any) -> str:
+        message = _describe(exc, type_)
+        said_as[message] = message
+        return message
+
     found: list[tuple[str, str]] = []
-    for line in cattrs.transform_error(exc, path="$", format_exception=_describe):
-        message, _, path = line.rpartition(" @ ")
+    for line in cattrs.transform_error(exc, path="$", format_exception=describe):
+        text_of, _, path = line.rpartition(" @ ")
+        message = said_as.get(text_of, text_of)
         path = _file_path(path, names)
         key = re.search(r"unknown key '([^']+)'", message)
         found.append((f"{path}.{key.group(1)}" if key else path, message))
@@ -278,9 +290,8 @@ def _schema_error(exc: Exception, file: str, text: str, names: list[str]) -> Rul
             continue
         lineno = locate.line_of(text, where)
         place = f"{file}:{lineno}" if lineno else file
-        problems.append(
-            RuleSchemaError(f"{place}: {where}: {message}", file=file, path=where, line=lineno)
-        )
+        located = said("rules.at", place=place, path=where, problem=message)
+        problems.append(RuleSchemaError(located, file=file, path=where, line=lineno))
     return problems[0] if len(problems) == 1 else RuleSetProblems(problems)
 
 
@@ -301,10 +312,14 @@ def _describe(exc: BaseException, type_: Any) -> str:
         allowed = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
         if exc.cl in BODIES.values():  # the body's keys sit beside the envelope's
             allowed = [*ENVELOPE, *allowed]
-        parts = [f"unknown key {k!r}{suggest(k, allowed)}" for k in sorted(exc.extra_fields)]
-        return "; ".join(parts) + f"; allowed keys: {', '.join(allowed)}"
+        parts = [
+            said("schema.unknown_key", key=repr(k), hint=suggest(k, allowed))
+            for k in sorted(exc.extra_fields)
+        ]
+        return said("schema.unknown_keys", keys=Lines(parts, "; "), allowed=", ".join(allowed))
     if isinstance(exc, KeyError):
         return _MISSING
+    first = exc.args[0] if len(exc.args) == 1 else None
     if isinstance(exc, BadValue):
-        return str(exc)
-    return f"invalid value: {exc}"
+        return first if isinstance(first, Message) else str(exc)
+    return said("schema.invalid_value", reason=first if isinstance(first, Message) else str(exc))

@@ -82,7 +82,7 @@ class Checker:
             return check(text, self.infos, kind)
         except ExprProblem as exc:
             error = UnknownFieldError if exc.unknown_name else ExpressionError
-            self.fail(error, path, f"{exc} in {text!r}")
+            self.fail(error, path, said("expr.in", problem=exc.message, text=repr(text)))
             return CheckedExpression(text, None, kind, (), {})  # type: ignore[arg-type]  # never compiled: checking fails
 
     def envelope(self) -> None:
@@ -98,13 +98,16 @@ class Checker:
         for path, problem in code_problems(self.ruleset):
             self.fail(RuleSchemaError, path, problem)
 
-    def citation(self, path: str, rule_id: str, citation: str) -> None:
-        """Every rule cites the article it encodes."""
+    def citation(self, path: str, rule_id: str, citation: str, *, said_as: str = "") -> None:
+        """Every rule cites the article it encodes.
+
+        ``said_as`` names the rule in the message when its id alone does not.
+        """
         if not citation.strip():
             self.fail(
                 RuleSchemaError,
                 f"{path}.citation",
-                f"rule {rule_id!r} has an empty citation; cite the article it encodes",
+                said("schema.empty_citation", rule=said_as or repr(rule_id)),
             )
 
     def rounding(self, path: str, rounding: Rounding | None) -> None:
@@ -113,7 +116,7 @@ class Checker:
             self.fail(
                 RuleSchemaError,
                 f"{path}.rounding.places",
-                f"places {rounding.places} must be 0…{MAX_PLACES}",
+                said("schema.places", places=rounding.places, most=MAX_PLACES),
             )
 
     def unique(self, tables: Sequence[tuple[str, Sequence[str]]]) -> None:
@@ -126,7 +129,7 @@ class Checker:
                     self.fail(
                         RuleSchemaError,
                         f"$.{table}[{index}].id",
-                        f"id {rule_id!r} is used {counts[rule_id]} times; ids must be unique",
+                        said("schema.id_repeated", id=repr(rule_id), count=counts[rule_id]),
                     )
                     counts[rule_id] = 0  # once per id
                 seen.add(rule_id)
@@ -139,20 +142,20 @@ class Checker:
                 self.fail(
                     RuleSchemaError,
                     f"$.{table}[{index}].id",
-                    f"id {rule_id!r} is also an input name; expressions could not tell them apart",
+                    said("schema.id_is_input", id=repr(rule_id)),
                 )
 
     def edges(self, path: str, bands: Sequence[Edged]) -> None:
         """A band table: not empty, no empty band, no gap, no overlap, open only at the ends."""
         if not bands:
-            self.fail(BandError, path, "band table is empty")
+            self.fail(BandError, path, said("bands.empty"))
         for index, band in enumerate(bands):
             here = f"{path}[{index}]"
             if band.lower is not None and band.upper is not None and band.lower >= band.upper:
                 self.fail(
                     BandError,
                     here,
-                    f"band [{band.lower}, {band.upper}) is empty: lower must be below upper",
+                    said("bands.reversed", lower=band.lower, upper=band.upper),
                 )
             if index:
                 self._joint(path, index, bands[index - 1], band)
@@ -160,28 +163,24 @@ class Checker:
     def _joint(self, path: str, index: int, prev: Edged, band: Edged) -> None:
         here = f"{path}[{index}]"
         if prev.upper is None:
-            self.fail(
-                BandError, f"{path}[{index - 1}]", "only the last band may leave 'upper' open"
-            )
+            self.fail(BandError, f"{path}[{index - 1}]", said("bands.upper_open"))
         elif band.lower is None:
             self.fail(
                 BandError,
                 here,
-                f"only the first band may leave 'lower' open; set lower = {prev.upper}",
+                said("bands.lower_open", fix=prev.upper),
             )
         elif band.lower > prev.upper:
             self.fail(
                 BandError,
                 f"{here}.lower",
-                f"gap: values in [{prev.upper}, {band.lower}) fall in no band; set lower = "
-                f"{prev.upper}",
+                said("bands.gap", upper=prev.upper, lower=band.lower),
             )
         elif band.lower < prev.upper:
             self.fail(
                 BandError,
                 f"{here}.lower",
-                f"overlap: lower {band.lower} is below the previous band's upper "
-                f"{prev.upper}; set lower = {prev.upper}",
+                said("bands.overlap", lower=band.lower, upper=prev.upper),
             )
 
     def _header(self) -> None:
@@ -191,7 +190,7 @@ class Checker:
             self.fail(
                 RuleSchemaError,
                 "$.ruleset.id",
-                f"id {head.id!r} must be letters, digits, '-' or '.'",
+                said("schema.bad_id", id=repr(head.id)),
             )
         spans = [("$.ruleset.document", head.document.effective_from, head.document.effective_to)]
         if head.effective_from is not None or head.effective_to is not None:  # the version's own
@@ -201,35 +200,33 @@ class Checker:
                 self.fail(
                     RuleSchemaError,
                     f"{where}.effective_to",
-                    f"effective_to {end} is before effective_from {start}",
+                    said("schema.dates_reversed", end=end, start=start),
                 )
 
     def _input(self, spec: Input) -> None:
         path = f"$.inputs.{spec.name}"
         if not spec.name.isidentifier() or spec.name.startswith("_"):
-            self.fail(RuleSchemaError, path, f"input name {spec.name!r} must be a plain identifier")
+            self.fail(RuleSchemaError, path, said("inputs.bad_name", name=repr(spec.name)))
         if (spec.type == "enum") != bool(spec.values):
             self.fail(
                 RuleSchemaError,
                 f"{path}.values",
-                "'values' is required for type 'enum' and only for it",
+                said("inputs.enum_values"),
             )
         bounded = spec.at_least is not None or spec.at_most is not None
         if bounded and spec.type not in ("decimal", "int"):
-            self.fail(
-                RuleSchemaError, path, f"bounds apply to numbers only, not to type {spec.type!r}"
-            )
+            self.fail(RuleSchemaError, path, said("inputs.bounds_type", type=repr(spec.type)))
         if spec.at_least is not None and spec.at_most is not None and spec.at_least > spec.at_most:
             self.fail(
                 RuleSchemaError,
                 f"{path}.at_most",
-                f"at_most {spec.at_most} is below at_least {spec.at_least}",
+                said("inputs.bounds_reversed", most=spec.at_most, least=spec.at_least),
             )
         if spec.default is not None and spec.required:
             self.fail(
                 RuleSchemaError,
                 f"{path}.default",
-                "a required input takes no default: drop one of them",
+                said("inputs.required_default"),
             )
         if spec.default is not None:
             problem = default_problem(spec)
@@ -240,7 +237,7 @@ class Checker:
     def _choices(self, path: str, spec: Input) -> None:
         """Words for the values of an enum: of declared values only, none meaning two."""
         if spec.choices and spec.type != "enum":
-            self.fail(RuleSchemaError, f"{path}.choices", "'choices' is for type 'enum' only")
+            self.fail(RuleSchemaError, f"{path}.choices", said("inputs.choices_not_enum"))
             return
         meaning: dict[str, str] = {fold(v): v for v in spec.values}
         for value, choice in spec.choices.items():
@@ -248,8 +245,13 @@ class Checker:
                 self.fail(
                     RuleSchemaError,
                     f"{path}.choices.{value}",
-                    f"{value!r} is not a value of {spec.name!r}{suggest(value, spec.values)}; "
-                    f"values: {', '.join(spec.values)}",
+                    said(
+                        "inputs.not_a_value",
+                        value=repr(value),
+                        name=repr(spec.name),
+                        hint=suggest(value, spec.values),
+                        values=", ".join(spec.values),
+                    ),
                 )
                 continue
             for word in choice.words():
@@ -258,8 +260,12 @@ class Checker:
                     self.fail(
                         RuleSchemaError,
                         f"{path}.choices.{value}",
-                        f"the word {word!r} would mean both {other!r} and {value!r}; "
-                        "give it to one value only",
+                        said(
+                            "inputs.word_twice",
+                            word=repr(word),
+                            first=repr(other),
+                            second=repr(value),
+                        ),
                     )
 
     def _sources(self) -> None:
@@ -272,23 +278,30 @@ class Checker:
                 self.fail(
                     UnknownFieldError,
                     f"{path}.ruleset",
-                    f"no rule set {other!r}{suggest(other, self.known)}; "
-                    f"known: {', '.join(sorted(self.known))}",
+                    said(
+                        "inputs.unknown_ruleset",
+                        id=repr(other),
+                        hint=suggest(other, self.known),
+                        known=", ".join(sorted(self.known)),
+                    ),
                 )
             if spec.default is not None or spec.required:
                 self.fail(
                     RuleSchemaError,
                     path,
-                    "an input with a source takes no default and is not required: "
-                    "its value comes from the other rule set when the record lacks it",
+                    said("inputs.source_default"),
                 )
             field = spec.source.field
             if field not in RESULT_FIELDS and not field.startswith("classification."):
                 self.fail(
                     RuleSchemaError,
                     f"{path}.field",
-                    f"field {field!r}{suggest(field, RESULT_FIELDS)} is not a result field; "
-                    f"use one of {', '.join(RESULT_FIELDS)} or classification.<axis>",
+                    said(
+                        "inputs.source_field",
+                        field=repr(field),
+                        hint=suggest(field, RESULT_FIELDS),
+                        fields=", ".join(RESULT_FIELDS),
+                    ),
                 )
 
     def _parameter(self, index: int, parameter: Parameter) -> None:
@@ -299,33 +312,44 @@ class Checker:
             self.fail(
                 UnknownFieldError,
                 f"{path}.by",
-                f"{parameter.by!r} is not a text or enum input{hint}",
+                said("inputs.not_text", name=repr(parameter.by), hint=hint),
             )
         on = self.infos.get(parameter.on)
         if on is None or on.kind is not Kind.DATE:
             hint = suggest(parameter.on, self.infos)
             self.fail(
-                UnknownFieldError, f"{path}.on", f"{parameter.on!r} is not a date input{hint}"
+                UnknownFieldError,
+                f"{path}.on",
+                said("inputs.not_date", name=repr(parameter.on), hint=hint),
             )
         if not parameter.periods:
-            self.fail(RuleSchemaError, f"{path}.periods", "a parameter needs at least one period")
+            self.fail(RuleSchemaError, f"{path}.periods", said("inputs.no_period"))
         dates = [p.effective_from for p in parameter.periods]
         if dates != sorted(set(dates)):
             self.fail(
                 RuleSchemaError,
                 f"{path}.periods",
-                f"periods must be in order of effective_from, each date once: {dates}",
+                said("inputs.periods_order", dates=str(dates)),
             )
         columns = set(by.values) if by is not None and by.values else None
         for number, period in enumerate(parameter.periods):
             here = f"{path}.periods[{number}]"
-            self.citation(here, f"{parameter.id} from {period.effective_from}", period.citation)
+            self.citation(
+                here,
+                f"{parameter.id} from {period.effective_from}",
+                period.citation,
+                said_as=_period_rule(parameter.id, period.effective_from),
+            )
             if columns is not None and set(period.values) != columns:
                 self.fail(
                     RuleSchemaError,
                     f"{here}.values",
-                    f"columns {sorted(period.values)} must be exactly the values of "
-                    f"{parameter.by!r}: {sorted(columns)}",
+                    said(
+                        "inputs.columns",
+                        columns=str(sorted(period.values)),
+                        by=repr(parameter.by),
+                        values=str(sorted(columns)),
+                    ),
                 )
 
 
@@ -333,4 +357,13 @@ def default_problem(spec: Input) -> str | None:
     """Why an input's ``default`` is not a valid value of it, if it is not."""
     parsed = RecordSchema((spec,), {}).parse({"id": "-", spec.name: spec.default})
     issues = [i for i in parsed.issues if i.field == spec.name]
-    return f"default {spec.default!r}: {issues[0].message}" if issues else None
+    if not issues:
+        return None
+    return said("inputs.bad_default", value=repr(spec.default), reason=issues[0].message)
+
+
+def _period_rule(rule_id: str, start: object) -> str:
+    """A parameter's period as a rule's name, quoted as ``repr`` would quote it."""
+    name = f"{rule_id} from {start}"
+    # repr quotes otherwise (or escapes) for an id with a quote or an odd character.
+    return said("schema.period_rule", id=rule_id, date=start) if repr(name) == f"'{name}'" else ""

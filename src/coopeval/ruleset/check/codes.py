@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from coopeval.messages import Message, said
 from coopeval.ruleset.base import Choice
 from coopeval.ruleset.model import RuleSet
 
@@ -27,6 +28,13 @@ __all__ = ["INVISIBLE", "code_problems"]
 INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
 #: Fields whose text is a code.
 _CODES = frozenset({"id", "version", "value", "values"})
+#: What each kind of code is called in a message.
+_WHAT = {
+    "id": said("codes.id"),
+    "version": said("codes.version"),
+    "value": said("codes.value"),
+    "word": said("codes.word"),
+}
 
 
 def code_problems(ruleset: RuleSet) -> Iterator[tuple[str, str]]:
@@ -68,17 +76,26 @@ def _text(text: str, path: str, what: str, *, spaces: bool = False) -> Iterator[
     """The first character of ``text`` that a code (or, with ``spaces``, a word) may not hold."""
     for position, char in enumerate(text, start=1):
         if unicodedata.category(char) in INVISIBLE:
-            name = unicodedata.name(char, "a control character")
+            name: str = unicodedata.name(char, "") or said("codes.control")
             yield (
                 path,
-                f"{what} {text!r} holds U+{ord(char):04X} ({name}) at position {position}, "
-                "a character nobody sees; type it again without it",
+                said(
+                    "codes.invisible",
+                    what=_said(what),
+                    text=repr(text),
+                    code=f"{ord(char):04X}",
+                    name=name,
+                    position=position,
+                ),
             )
             return
         if char.isspace() and not spaces:
             yield (
                 path,
-                f"{what} {text!r} holds a space at position {position}; codes are written "
-                "without spaces: use '_' instead",
+                said("codes.space", what=_said(what), text=repr(text), position=position),
             )
             return
+
+
+def _said(what: str) -> Message | str:
+    return _WHAT.get(what, what)

@@ -8,6 +8,7 @@ import attrs
 
 from coopeval.errors import RuleSchemaError, UnknownFieldError
 from coopeval.expr import CheckedExpression, InputInfo, Kind
+from coopeval.messages import said
 from coopeval.ruleset.check.base import Checker
 from coopeval.ruleset.model import RuleSet
 from coopeval.ruleset.programme import Condition, Programme, SetRule
@@ -106,8 +107,11 @@ class _ProgrammeChecker(Checker):
             self.fail(
                 RuleSchemaError,
                 path,
-                f"condition {condition.id!r} must have exactly one of when, all_of, any_of, "
-                f"none_of, at_least+of; it has {kinds or 'none'}",
+                said(
+                    "programme.condition_kind",
+                    id=repr(condition.id),
+                    has=str(kinds) if kinds else said("programme.no_key"),
+                ),
             )
             return None
         if condition.when is not None:
@@ -117,8 +121,12 @@ class _ProgrammeChecker(Checker):
                 self.fail(
                     UnknownFieldError,
                     path,
-                    f"condition {condition.id!r} names {child!r}, which is not a condition"
-                    f"{suggest(child, self.ids)}",
+                    said(
+                        "programme.not_a_condition",
+                        id=repr(condition.id),
+                        child=repr(child),
+                        hint=suggest(child, self.ids),
+                    ),
                 )
         if (condition.at_least is None) != (not condition.of) or (
             condition.at_least is not None and not 1 <= condition.at_least <= len(condition.of)
@@ -126,8 +134,7 @@ class _ProgrammeChecker(Checker):
             self.fail(
                 RuleSchemaError,
                 f"{path}.at_least",
-                f"at_least ({condition.at_least}) and of ({len(condition.of)} ids) go together; "
-                "at_least must be from 1 to the number of ids in 'of'",
+                said("programme.at_least_of", least=condition.at_least, ids=len(condition.of)),
             )
         return None
 
@@ -138,14 +145,14 @@ class _ProgrammeChecker(Checker):
                 self.fail(
                     RuleSchemaError,
                     "$.root",
-                    "conditions are given but no 'root' names the one that decides",
+                    said("programme.no_root"),
                 )
             return
         if root not in self.ids:
             self.fail(
                 UnknownFieldError,
                 "$.root",
-                f"root {root!r} is not a condition{suggest(root, self.ids)}",
+                said("programme.root_unknown", root=repr(root), hint=suggest(root, self.ids)),
             )
             return
         by_id = {c.id: c for c in self.pg.conditions}
@@ -156,8 +163,7 @@ class _ProgrammeChecker(Checker):
                 self.fail(
                     RuleSchemaError,
                     f"$.conditions[{index}]",
-                    f"condition {condition.id!r} is not reached from root {root!r}; "
-                    "use it or remove it",
+                    said("programme.unreached", id=repr(condition.id), root=repr(root)),
                 )
 
     def _walk(
@@ -168,7 +174,7 @@ class _ProgrammeChecker(Checker):
             self.fail(
                 RuleSchemaError,
                 f"$.conditions[{self.ids[node]}]",
-                f"conditions form a cycle: {cycle}",
+                said("programme.cycle", cycle=cycle),
             )
             return
         if node in reached or node not in by_id:
@@ -186,24 +192,24 @@ class _ProgrammeChecker(Checker):
             self.fail(
                 UnknownFieldError,
                 f"{path}.group_by",
-                f"{rule.group_by!r} is not a declared input{hint}",
+                said("programme.not_an_input", name=repr(rule.group_by), hint=hint),
             )
         needs = {"quota": (), "share": ("where", "at_least"), "ranking": ("keys",)}[rule.kind]
         if rule.kind == "quota" and rule.at_most is None and rule.at_least is None:
-            self.fail(RuleSchemaError, path, "a quota rule needs 'at_most', 'at_least' or both")
+            self.fail(RuleSchemaError, path, said("programme.quota"))
         for key in needs:
             if not getattr(rule, key):
-                self.fail(RuleSchemaError, path, f"a {rule.kind} rule needs '{key}'")
+                self.fail(
+                    RuleSchemaError, path, said("programme.rule_needs", kind=rule.kind, key=key)
+                )
         if rule.kind == "share" and rule.at_least is not None and not 0 <= rule.at_least <= 100:
             self.fail(
                 RuleSchemaError,
                 f"{path}.at_least",
-                f"at_least {rule.at_least} is a percentage: 0…100",
+                said("programme.percentage", least=rule.at_least),
             )
         if rule.eligible_only and self.pg.root is None:
-            self.fail(
-                RuleSchemaError, f"{path}.eligible_only", "eligible_only needs a 'root' condition"
-            )
+            self.fail(RuleSchemaError, f"{path}.eligible_only", said("programme.eligible_only"))
         where = None if rule.where is None else self.expr(f"{path}.where", rule.where, Kind.BOOL)
         keys = tuple(
             self.expr(f"{path}.keys[{n}].measure", key.measure, Kind.NUMBER)

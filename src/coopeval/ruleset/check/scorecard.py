@@ -11,6 +11,7 @@ import attrs
 
 from coopeval.errors import BandError, RuleSchemaError, TotalsError, UnknownFieldError
 from coopeval.expr import CheckedExpression, Kind
+from coopeval.messages import said
 from coopeval.ruleset.check.base import Checker
 from coopeval.ruleset.model import RuleSet
 from coopeval.ruleset.scorecard import Axis, Criterion, Group, Item, Scorecard, ThresholdAxis
@@ -74,9 +75,7 @@ class _ScorecardChecker(Checker):
             for index, rule in enumerate(getattr(self.sc, name)):
                 self.citation(f"$.{name}[{index}]", rule.id, rule.citation)
         if not self.sc.ratings.citation.strip():
-            self.fail(
-                RuleSchemaError, "$.ratings.citation", "the rating table has an empty citation"
-            )
+            self.fail(RuleSchemaError, "$.ratings.citation", said("scorecard.ratings_citation"))
 
     def _unique_ids(self) -> None:
         sc = self.sc
@@ -104,14 +103,22 @@ class _ScorecardChecker(Checker):
                 self.fail(
                     RuleSchemaError,
                     f"$.criteria[{index}].group",
-                    f"unknown group {crit.group!r}{suggest(crit.group, groups)}",
+                    said(
+                        "scorecard.unknown_group",
+                        group=repr(crit.group),
+                        hint=suggest(crit.group, groups),
+                    ),
                 )
         for index, item in enumerate(self.sc.items):
             if item.group not in groups:
                 self.fail(
                     RuleSchemaError,
                     f"$.items[{index}].group",
-                    f"unknown group {item.group!r}{suggest(item.group, groups)}",
+                    said(
+                        "scorecard.unknown_group",
+                        group=repr(item.group),
+                        hint=suggest(item.group, groups),
+                    ),
                 )
             if item.criterion is None:
                 continue
@@ -120,14 +127,23 @@ class _ScorecardChecker(Checker):
                 self.fail(
                     RuleSchemaError,
                     f"$.items[{index}].criterion",
-                    f"unknown criterion {item.criterion!r}{suggest(item.criterion, criteria)}",
+                    said(
+                        "scorecard.unknown_criterion",
+                        criterion=repr(item.criterion),
+                        hint=suggest(item.criterion, criteria),
+                    ),
                 )
             elif found.group in groups and found.group != item.group:
                 self.fail(
                     RuleSchemaError,
                     f"$.items[{index}].group",
-                    f"item {item.id!r} is in group {item.group!r} but its criterion "
-                    f"{found.id!r} is in {found.group!r}",
+                    said(
+                        "scorecard.group_mismatch",
+                        item=repr(item.id),
+                        group=repr(item.group),
+                        criterion=repr(found.id),
+                        other=repr(found.group),
+                    ),
                 )
 
     def _totals(self) -> None:
@@ -142,35 +158,35 @@ class _ScorecardChecker(Checker):
             ("groups", self.sc.groups, by_group),
         ]
         for table, rules, sums in tables:
-            word = "criterion" if table == "criteria" else "group"
+            key = "scorecard.criterion_sum" if table == "criteria" else "scorecard.group_sum"
             for index, rule in enumerate(rules):
                 if sums[rule.id] != rule.max:
                     self.fail(
                         TotalsError,
                         f"$.{table}[{index}].max",
-                        f"{word} {rule.id!r} has max {rule.max} but its items add up to "
-                        f"{sums[rule.id]}",
+                        said(key, id=repr(rule.id), max=rule.max, sum=sums[rule.id]),
                     )
         total = sum((g.max for g in self.sc.groups), Decimal(0))
         if total != self.ruleset.header.total:
             self.fail(
                 TotalsError,
                 "$.groups",
-                f"group maxima add up to {total}, not to the rule set's total "
-                f"{self.ruleset.header.total}",
+                said("scorecard.total", sum=total, total=self.ruleset.header.total),
             )
 
     def _item(self, index: int, item: Item) -> None:
         path = f"$.items[{index}]"
         if item.max <= 0:
-            self.fail(TotalsError, f"{path}.max", f"max {item.max} must be above 0")
+            self.fail(TotalsError, f"{path}.max", said("scorecard.max_positive", max=item.max))
         self.edges(f"{path}.bands", item.bands)
         for b, band in enumerate(item.bands):
             if not Decimal(0) <= band.points <= item.max:
                 self.fail(
                     BandError,
                     f"{path}.bands[{b}].points",
-                    f"points {band.points} outside 0…{item.max} (the max of {item.id!r})",
+                    said(
+                        "bands.points_range", points=band.points, max=item.max, item=repr(item.id)
+                    ),
                 )
         points = [b.points for b in item.bands]
         ordered = points if item.better == "higher" else points[::-1]
@@ -178,14 +194,15 @@ class _ScorecardChecker(Checker):
             self.fail(
                 BandError,
                 f"{path}.bands",
-                f"points {[str(p) for p in points]} fall as the measure gets better "
-                f"({item.better} is better); a better measure must never score less",
+                said(
+                    "bands.points_falling", points=str([str(p) for p in points]), better=item.better
+                ),
             )
         if points and max(points) < item.max:
             self.fail(
                 BandError,
                 f"{path}.bands",
-                f"no band awards the max {item.max} of {item.id!r}; the highest is {max(points)}",
+                said("bands.no_max", max=item.max, item=repr(item.id), highest=max(points)),
             )
         self.rounding(path, item.rounding)
 
@@ -199,15 +216,13 @@ class _ScorecardChecker(Checker):
             self.fail(
                 BandError,
                 "$.ratings.bands[0].lower",
-                f"ratings start at {bands[0].lower}; totals from 0 are not rated: set lower = 0 "
-                "or leave it open",
+                said("bands.ratings_start", lower=bands[0].lower),
             )
         if bands[-1].upper is not None and bands[-1].upper <= total:
             self.fail(
                 BandError,
                 f"$.ratings.bands[{len(bands) - 1}].upper",
-                f"ratings stop below {bands[-1].upper}, so a total of {total} gets no rating: "
-                "leave 'upper' open",
+                said("bands.ratings_stop", upper=bands[-1].upper, total=total),
             )
 
     def _summary(self) -> None:
@@ -225,8 +240,12 @@ class _ScorecardChecker(Checker):
                 self.fail(
                     RuleSchemaError,
                     path,
-                    f"unknown rating {rating!r}{suggest(rating, ratings)}; ratings: "
-                    f"{', '.join(ratings)}",
+                    said(
+                        "scorecard.unknown_rating",
+                        rating=repr(rating),
+                        hint=suggest(rating, ratings),
+                        ratings=", ".join(ratings),
+                    ),
                 )
         self.citation("$.summary", "summary", summary.citation)
 
@@ -240,7 +259,11 @@ class _ScorecardChecker(Checker):
             self.fail(
                 UnknownFieldError,
                 f"{path}.input",
-                f"{axis.input!r} is not a declared enum input{suggest(axis.input, self.infos)}",
+                said(
+                    "scorecard.axis_input",
+                    input=repr(axis.input),
+                    hint=suggest(axis.input, self.infos),
+                ),
             )
             return None
         extra = [v.value for v in axis.values if v.value not in info.values]
@@ -248,7 +271,12 @@ class _ScorecardChecker(Checker):
             self.fail(
                 RuleSchemaError,
                 f"{path}.values",
-                f"values {extra} are not values of input {axis.input!r}: {', '.join(info.values)}",
+                said(
+                    "scorecard.axis_values",
+                    extra=str(extra),
+                    input=repr(axis.input),
+                    values=", ".join(info.values),
+                ),
             )
         return None
 
@@ -259,7 +287,11 @@ class _ScorecardChecker(Checker):
             self.fail(
                 RuleSchemaError,
                 f"$.overrides[{index}].rating",
-                f"unknown rating {override.rating!r}{suggest(override.rating, ratings)}; ratings: "
-                f"{', '.join(ratings)}",
+                said(
+                    "scorecard.unknown_rating",
+                    rating=repr(override.rating),
+                    hint=suggest(override.rating, ratings),
+                    ratings=", ".join(ratings),
+                ),
             )
         return self.expr(f"$.overrides[{index}].when", override.when, Kind.BOOL)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection
 
 import attrs
 
+from coopeval.messages import said
 from coopeval.ruleset.base import RuleSetKind
 from coopeval.ruleset.check.base import Checker
 from coopeval.ruleset.check.programme import CheckedProgramme, check_programme
@@ -64,9 +65,13 @@ def provisional_rules(ruleset: RuleSet) -> list[tuple[str, str]]:
         for number, period in enumerate(parameter.periods):
             if period.status != "confirmed":
                 where = f"$.parameters[{index}].periods[{number}]"
-                found.append(
-                    (where, f"{parameter.id} from {period.effective_from} ({period.status})")
+                rule = said(
+                    "inputs.period",
+                    id=parameter.id,
+                    date=period.effective_from,
+                    status=period.status,
                 )
+                found.append((where, rule))
     body = ruleset.body
     for name in (
         "groups",
@@ -83,7 +88,8 @@ def provisional_rules(ruleset: RuleSet) -> list[tuple[str, str]]:
             if rule.status != "confirmed":
                 found.append((f"$.{name}[{index}]", f"{rule.id} ({rule.status})"))
             if getattr(rule, "max_status", "confirmed") != "confirmed":
-                found.append((f"$.{name}[{index}].max", f"{rule.id} max ({rule.max_status})"))
+                said_max = said("inputs.max_status", id=rule.id, status=rule.max_status)
+                found.append((f"$.{name}[{index}].max", said_max))
     for name in ("ratings", "summary"):
         table = getattr(body, name, None)
         if table is not None and table.status != "confirmed":
