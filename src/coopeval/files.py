@@ -7,8 +7,9 @@ size. A file read whole is read at most one byte past its cap, so even one that
 grows while it is read costs no more than the cap.
 
 Each cap has a default and an environment variable that overrides it (a whole
-number of bytes). The messages live here, each built in one place; callers
-raise them as their own error class (a rule file's, an input file's).
+number of bytes). The messages come from the catalogue (`coopeval.messages`,
+section ``limits``), each built in one place; callers raise them as their own
+error class (a rule file's, an input file's).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from pathlib import Path
 import attrs
 
 from coopeval.errors import UsageError
+from coopeval.messages import Message, said
 
-__all__ = ["Cap", "grouped", "read_capped", "refusal", "size_text"]
+__all__ = ["Cap", "grouped", "read_capped", "refusal", "size_said", "size_text"]
 
 
 @attrs.frozen
@@ -30,16 +32,18 @@ class Cap:
     """The most bytes coopeval reads of one kind of file, and how to change it.
 
     Attributes:
-        what: the kind of file, as messages name it (``rule file``, ``JSON file``).
+        what: the kind of file, as messages name it: a catalogue `Message` with its
+            article (``said("limits.json_file")``: "a JSON file", "tệp JSON"), or
+            plain English without one (``rule file``).
         default: the cap when ``variable`` is not set, in bytes.
         variable: the environment variable that overrides the cap.
         advice: what else to do about a file over the cap, if anything.
     """
 
-    what: str
+    what: str | Message
     default: int
     variable: str
-    advice: str = ""
+    advice: str | Message = ""
 
     def limit(self) -> int:
         """The cap in force: ``variable`` if set, else ``default``.
@@ -52,20 +56,47 @@ class Cap:
             return self.default
         text = raw.replace("_", "")
         if not (text.isascii() and text.isdigit() and int(text) > 0):
-            msg = (
-                f"{self.variable}={raw!r}: give the limit for a {self.what} as a whole "
-                f"number of bytes above 0, such as {self.default}"
+            raise UsageError(
+                said(
+                    "limits.bad_variable",
+                    variable=self.variable,
+                    raw=raw,
+                    what=self.named(),
+                    default=self.default,
+                )
             )
-            raise UsageError(msg)
         return int(text)
 
-    def too_large(self, path: str, size: int | None, limit: int) -> str:
+    def named(self) -> str | Message:
+        """``what`` as a message says it, in either language."""
+        if isinstance(self.what, Message):
+            return self.what
+        # The rule loader names its files in plain English: give them their Vietnamese words.
+        if self.what == "rule file":
+            return said("limits.rule_file")
+        return f"a {self.what}"
+
+    def too_large(self, path: str, size: int | None, limit: int) -> Message:
         """Why a file of ``size`` bytes (``None``: more than ``limit``, size unknown) is refused."""
-        found = f"is {size_text(size)}" if size is not None else "has more bytes than that"
-        advice = f", or {self.advice}" if self.advice else ""
-        return (
-            f"{path}: a {self.what} may have at most {size_text(limit)}, and this one "
-            f"{found}; set {self.variable} to a larger number of bytes to read it{advice}"
+        advice: str | Message = said("limits.advice", advice=self.advice) if self.advice else ""
+        what, limit_said = self.named(), size_said(limit)
+        if size is None:
+            return said(
+                "limits.too_large_read",
+                path=path,
+                what=what,
+                limit=limit_said,
+                variable=self.variable,
+                advice=advice,
+            )
+        return said(
+            "limits.too_large",
+            path=path,
+            what=what,
+            limit=limit_said,
+            size=size_said(size),
+            variable=self.variable,
+            advice=advice,
         )
 
 
@@ -75,17 +106,26 @@ def grouped(number: int) -> str:
 
 
 def size_text(size: int) -> str:
-    """``1 234 567 bytes (1.2 MB)``: exact, and readable at a glance."""
-    exact = f"{grouped(size)} bytes"
+    """``1 234 567 bytes (1.2 MB)``: exact, and readable at a glance (English)."""
+    return size_said(size).text("en")
+
+
+def size_said(size: int) -> Message:
+    """``1 234 567 bytes (1.2 MB)``, ``1 234 567 byte (1,2 MB)``: a size in either language."""
+    exact = grouped(size)
     if size < 1000:
-        return exact
+        return said("limits.bytes", exact=exact)
     for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
         if size >= scale:
-            return f"{exact} ({size / scale:.1f} {unit})"
-    return exact  # pragma: no cover  # every size from 1000 has a unit above
+            tenths = round(size * 10 / scale)
+            whole, tenth = divmod(tenths, 10)
+            return said(
+                "limits.bytes_readable", exact=exact, whole=grouped(whole), tenth=tenth, unit=unit
+            )
+    raise AssertionError(size)  # pragma: no cover  # every size from 1000 has a unit above
 
 
-def refusal(path: str | os.PathLike[str], cap: Cap, *, pipes: bool = False) -> str | None:
+def refusal(path: str | os.PathLike[str], cap: Cap, *, pipes: bool = False) -> Message | None:
     """Why ``path`` may not be read under ``cap``, or ``None`` when it may.
 
     Refused: a folder, a device, a socket, a pipe (unless ``pipes``: read as a
@@ -102,10 +142,7 @@ def refusal(path: str | os.PathLike[str], cap: Cap, *, pipes: bool = False) -> s
         return cap.too_large(os.fspath(path), info.st_size, limit) if info.st_size > limit else None
     if pipes and stat.S_ISFIFO(info.st_mode):
         return None
-    return (
-        f"{os.fspath(path)}: is {kind}, not a regular file; give the path of a "
-        f"{cap.what} saved on disk"
-    )
+    return said("limits.not_regular", path=os.fspath(path), kind=kind, what=cap.named())
 
 
 def read_capped(path: str | os.PathLike[str], cap: Cap, error: Callable[[str], Exception]) -> bytes:
@@ -126,15 +163,18 @@ def read_capped(path: str | os.PathLike[str], cap: Cap, error: Callable[[str], E
     return data
 
 
-def _kind(mode: int) -> str | None:
+def _kind(mode: int) -> Message | None:
     """What a file that is not a regular one is, in words; ``None`` for a regular file."""
-    for test, words in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISFIFO, "a pipe (FIFO)"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return words
-    return None if stat.S_ISREG(mode) else "a special file"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return said("limits.kind_folder")
+    if stat.S_ISCHR(mode):
+        return said("limits.kind_char_device")
+    if stat.S_ISBLK(mode):
+        return said("limits.kind_block_device")
+    if stat.S_ISFIFO(mode):
+        return said("limits.kind_fifo")
+    if stat.S_ISSOCK(mode):
+        return said("limits.kind_socket")
+    return said("limits.kind_special")

@@ -23,9 +23,15 @@ from typing import Any
 import attrs
 
 from coopeval.errors import UsageError
+from coopeval.files import read_capped
+from coopeval.formats.limits import HEADER_MAP_CAP
 from coopeval.messages import said
 from coopeval.records.values import fold
 from coopeval.ruleset.base import Input
+from coopeval.ruleset.nesting import too_deep
+
+#: Deepest nesting of a header map: the table, an entry's inline table.
+MAX_HEADER_MAP_DEPTH = 4
 
 __all__ = ["HeaderMap", "Named", "load_header_map", "normalise", "totals_words"]
 
@@ -132,10 +138,24 @@ def load_header_map(path: str | Path) -> dict[str, Entry]:
     unit = "triệu đồng" }``.
 
     Raises:
-        UsageError: the file is missing, not TOML, or holds anything else.
+        UsageError: the file is missing, not a regular file, over `HEADER_MAP_CAP`,
+            nested deeper than `MAX_HEADER_MAP_DEPTH`, not TOML, or holds anything else.
     """
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        text = read_capped(path, HEADER_MAP_CAP, UsageError).decode("utf-8")
+        # tomllib recurses into nested arrays: a file nested 100 000 deep is refused first.
+        deep = too_deep(text, MAX_HEADER_MAP_DEPTH)
+        if deep is not None:
+            raise UsageError(
+                said(
+                    "limits.toml_too_deep",
+                    path=str(path),
+                    line=deep[0],
+                    column=deep[1],
+                    most=MAX_HEADER_MAP_DEPTH,
+                )
+            )
+        data = tomllib.loads(text)
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(
             said("columns.header_map_unreadable", path=str(path), reason=str(exc))

@@ -2,6 +2,7 @@
 
 CSV, JSONL and XLSX are read as a stream, in memory that does not grow with
 the number of rows; a JSON list is read whole (use JSONL for large batches).
+Each format has its hard limits (`limits`): bytes, JSON nesting, sheet size.
 Spreadsheets are read by `sheets`; every row gives a `RawRecord` or an
 `Unreadable` (`rows`).
 """
@@ -16,9 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from coopeval.errors import RecordError
+from coopeval.formats.limits import (
+    CSV_CAP,
+    JSON_CAP,
+    JSONL_CAP,
+    MAX_JSON_DEPTH,
+    deeper_than,
+    json_too_deep,
+)
 from coopeval.formats.plan import Item, Planner
 from coopeval.formats.rows import Format, RawRecord, Unreadable
 from coopeval.formats.sheets import close, open_text, read_csv, read_text, read_xlsx
+from coopeval.messages import said
 
 __all__ = ["detect_format", "read_records"]
 _SUFFIXES: dict[str, Format] = {
@@ -70,18 +80,20 @@ def read_records(
         yield from read_xlsx(path, planner, sheet)
         return
     if chosen in ("csv", "jsonl"):
-        stream = open_text(path)
+        stream = open_text(path, CSV_CAP if chosen == "csv" else JSONL_CAP)
         try:
-            yield from (read_csv(stream, path, planner) if chosen == "csv" else _jsonl(stream))
+            yield from (
+                read_csv(stream, path, planner) if chosen == "csv" else _jsonl(stream, path)
+            )
         finally:
             close(stream, path)
         return
-    text = read_text(path)
+    text = read_text(path, JSON_CAP)  # a JSON list, or a file that does not say its format
     chosen = detect_format(path, text)
     if chosen == "json":
         yield from _json(text, path)
     elif chosen == "jsonl":
-        yield from _jsonl(io.StringIO(text))
+        yield from _jsonl(io.StringIO(text), path)
     else:
         yield from read_csv(io.StringIO(text), path, planner)
 
@@ -96,8 +108,6 @@ def _is_single_json(text: str) -> bool:
 
 #: Reads numbers exactly: every JSON number becomes a `Decimal`, never a float.
 _DECODER = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)
-#: Why a record nested beyond what the JSON reader follows is not read.
-_TOO_DEEP = "nested too deep to read (thousands of levels): not a record"
 
 
 def _json(text: str, path: str) -> Iterator[RawRecord | Unreadable]:
@@ -111,11 +121,13 @@ def _json(text: str, path: str) -> Iterator[RawRecord | Unreadable]:
         hint = " (the file looks cut short)" if ending not in ("]", "}") else ""
         msg = f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}{hint}"
         raise RecordError(msg) from exc
-    except RecursionError:  # one record nested too deep: read the others one by one
-        yield from _one_by_one(text, path)
-        return
+    except RecursionError:  # nested too deep for Python's parser: say where
+        _too_deep_somewhere(text, path)
+        raise  # pragma: no cover  # the scan finds what the parser could not follow
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records, start=1):
+        if isinstance(record, dict | list) and deeper_than(record, MAX_JSON_DEPTH - 1):
+            _too_deep_somewhere(text, path)
         yield _record(index, record, json.dumps(record, default=str)[:80])
 
 
@@ -125,28 +137,51 @@ def _record(row: int, record: Any, preview: str) -> RawRecord | Unreadable:
     return Unreadable(row, preview, "not a JSON object")
 
 
-def _one_by_one(text: str, path: str) -> Iterator[RawRecord | Unreadable]:
-    """The elements of a JSON list (or the one object) read each on its own, so that one
-    nested too deep is an `Unreadable` and the others are still read."""
+def _too_deep_somewhere(text: str, path: str) -> None:
+    """Refuse a JSON text that nests deeper than `MAX_JSON_DEPTH`, at the record and the
+    line and column where it does; elements are found one by one, never by recursion.
+
+    Raises:
+        RecordError: the first record too deep (always, for a text that is).
+    """
     start = _skip_space(text, 0)
-    if text[start] != "[":
-        yield Unreadable(1, text[start : start + 80], _TOO_DEEP)
+    if text[start : start + 1] != "[":
+        _refuse_deep(text, path, start, 1, MAX_JSON_DEPTH)
         return
-    position, row = _skip_space(text, start + 1), 0
+    position, record = _skip_space(text, start + 1), 0
     while position < len(text) and text[position] != "]":
-        row += 1
+        record += 1
+        # The list is the first level: each record may have one less. Parsed at C
+        # speed first; only the record too deep is scanned.
         try:
-            record, end = _DECODER.raw_decode(text, position)
-            yield _record(row, record, text[position:end][:80])
+            value, end = _DECODER.raw_decode(text, position)
+            deep = isinstance(value, dict | list) and deeper_than(value, MAX_JSON_DEPTH - 1)
         except RecursionError:
-            end = _end_of_value(text, position)
-            yield Unreadable(row, text[position : position + 80], _TOO_DEEP)
+            deep, end = True, _end_of_value(text, position)
         except json.JSONDecodeError as exc:
             msg = f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
             raise RecordError(msg) from exc
+        if deep:
+            _refuse_deep(text, path, position, record, MAX_JSON_DEPTH - 1)
         position = _skip_space(text, end)
         if position < len(text) and text[position] == ",":
             position = _skip_space(text, position + 1)
+
+
+def _refuse_deep(text: str, path: str, start: int, record: int, most: int) -> None:
+    where = json_too_deep(text, start, most)
+    if where is not None:
+        line, column = where
+        raise RecordError(
+            said(
+                "limits.json_too_deep",
+                path=path,
+                line=line,
+                column=column,
+                record=record,
+                most=MAX_JSON_DEPTH,
+            )
+        )
 
 
 def _skip_space(text: str, position: int) -> int:
@@ -173,7 +208,7 @@ def _end_of_value(text: str, position: int) -> int:
     return len(text)
 
 
-def _jsonl(stream: Any) -> Iterator[RawRecord | Unreadable]:
+def _jsonl(stream: Any, path: str) -> Iterator[RawRecord | Unreadable]:
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
@@ -183,6 +218,19 @@ def _jsonl(stream: Any) -> Iterator[RawRecord | Unreadable]:
             yield Unreadable(number, line.strip()[:80], f"not valid JSON: {exc.msg}")
             continue
         except RecursionError:
-            yield Unreadable(number, line.strip()[:80], _TOO_DEEP)
-            continue
+            record = None  # too deep for Python's parser: located below
+        if record is None or (
+            isinstance(record, dict | list) and deeper_than(record, MAX_JSON_DEPTH)
+        ):
+            where = json_too_deep(line, _skip_space(line, 0), MAX_JSON_DEPTH)
+            if where is not None:
+                raise RecordError(
+                    said(
+                        "limits.jsonl_too_deep",
+                        path=path,
+                        line=number,
+                        column=where[1],
+                        most=MAX_JSON_DEPTH,
+                    )
+                )
         yield _record(number, record, line.strip()[:80])

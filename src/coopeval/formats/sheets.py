@@ -28,9 +28,21 @@ from pathlib import Path
 from typing import IO, Any
 
 from coopeval.errors import RecordError
+from coopeval.files import Cap, grouped
 from coopeval.formats.headers import totals_words
+from coopeval.formats.limits import (
+    CSV_CAP,
+    EXCEL_COLUMNS,
+    EXCEL_ROWS,
+    JSON_CAP,
+    Counted,
+    check_input,
+    check_workbook,
+    sheet_extent,
+)
 from coopeval.formats.plan import Item, Planner
 from coopeval.formats.rows import RawRecord, Skipped, Unreadable
+from coopeval.messages import said
 from coopeval.records.numbers import is_number_like
 from coopeval.records.schema import SELF_SCORE
 from coopeval.records.values import fold
@@ -43,9 +55,9 @@ _PEEK = 1 << 16
 _DIGIT = re.compile(r"\d")
 
 
-def read_text(path: str) -> str:
-    """A whole text file or standard input, decoded as UTF-8 (BOM or not)."""
-    stream = open_text(path)
+def read_text(path: str, cap: Cap = JSON_CAP) -> str:
+    """A whole text file or standard input, decoded as UTF-8 (BOM or not), within ``cap``."""
+    stream = open_text(path, cap)
     try:
         return stream.read()
     except UnicodeDecodeError as exc:
@@ -62,19 +74,24 @@ def close(stream: IO[str], path: str) -> None:
         stream.close()
 
 
-def open_text(path: str) -> IO[str]:
+def open_text(path: str, cap: Cap = CSV_CAP) -> IO[str]:
     """A UTF-8 text stream over ``path`` (``-``: standard input), checked at its start.
 
+    A folder or a device is refused before it is opened, a file over ``cap`` from
+    its size; a pipe, standard input or a file that grows stops at ``cap``.
+
     Raises:
-        RecordError: the file cannot be opened, or is UTF-16 or another encoding.
+        RecordError: the file is refused, cannot be opened, or is UTF-16 or
+            another encoding.
     """
+    check_input(path, cap)
     try:
-        buffered = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115  # closed with the stream
+        raw = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115  # closed with the stream
     except OSError as exc:
-        msg = f"{path}: cannot read: {exc.strerror or exc}"
-        raise RecordError(msg) from exc
-    if not isinstance(buffered, io.BufferedReader):  # stdin may be replaced by any stream
-        buffered = io.BufferedReader(buffered)
+        raise RecordError(
+            said("limits.cannot_read", path=path, reason=exc.strerror or str(exc))
+        ) from exc
+    buffered = io.BufferedReader(Counted(raw, path, cap), buffer_size=_PEEK)
     try:
         _check_start(buffered.peek(_PEEK)[:_PEEK], path)
     except RecordError:
@@ -150,6 +167,7 @@ def read_xlsx(path: str, planner: Planner, sheet: str | None) -> Iterator[Item]:
     except ImportError as exc:
         msg = "reading .xlsx needs openpyxl: pip install 'coopeval[xlsx]'"
         raise RecordError(msg) from exc
+    check_workbook(path)
     try:
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -162,19 +180,49 @@ def read_xlsx(path: str, planner: Planner, sheet: str | None) -> Iterator[Item]:
             msg = f"{path}: no sheet {sheet!r}; sheets: {', '.join(names)}"
             raise RecordError(msg)
         chosen = sheet or names[0]
+        source = f"{path}[{chosen}]"
+        # Rows end at the last one with a value: openpyxl keeps every row element it
+        # parses, so a million empty formatted rows below the data cost minutes and
+        # gigabytes. Read-only sheets know their part in the zip (a private name).
+        part = getattr(values[chosen], "_worksheet_path", None)
+        last = sheet_extent(path, part, source) if part else None
+        bounds = {"max_row": max(last, 1)} if last is not None else {}
+        if last is not None:  # rows as long as their cells, not as the <dimension> claims
+            values[chosen].reset_dimensions()
+            formulas[chosen].reset_dimensions()
         rows = zip(
-            values[chosen].iter_rows(values_only=True),
-            formulas[chosen].iter_rows(values_only=True),
+            values[chosen].iter_rows(values_only=True, **bounds),
+            formulas[chosen].iter_rows(values_only=True, **bounds),
             strict=False,
         )
         numbered = (
             (n, [_cell(v, f) for v, f in zip(a, b, strict=False)])
-            for n, (a, b) in enumerate(rows, 1)
+            for n, (a, b) in _within_excel(enumerate(rows, 1), source)
         )
         yield from _rows(numbered, f"{path}[{chosen}]", planner)
     finally:
         values.close()
         formulas.close()
+
+
+def _within_excel(
+    rows: Iterator[tuple[int, tuple[Sequence[Any], Sequence[Any]]]], source: str
+) -> Iterator[tuple[int, tuple[Sequence[Any], Sequence[Any]]]]:
+    """The rows of a sheet read whole (no extent), stopped at Excel's limits."""
+    for number, (values, formulas) in rows:
+        if number > EXCEL_ROWS:
+            raise RecordError(said("limits.too_many_rows", source=source, most=grouped(EXCEL_ROWS)))
+        if len(values) > EXCEL_COLUMNS:
+            raise RecordError(
+                said(
+                    "limits.too_many_columns",
+                    source=source,
+                    row=number,
+                    count=grouped(len(values)),
+                    most=grouped(EXCEL_COLUMNS),
+                )
+            )
+        yield number, (values, formulas)
 
 
 def _cell(value: Any, formula: Any) -> Any:
