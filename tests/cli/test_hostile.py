@@ -33,6 +33,7 @@ class Case:
     code: int
     vi: str
     en: str
+    env: tuple[tuple[str, str], ...] = ()
 
 
 def _records(folder: Path) -> Path:
@@ -97,6 +98,23 @@ def _rules_deep(folder: Path) -> list[str]:
     return ["score", str(_records(folder)), "--rules", str(deep)]
 
 
+def _records_deep(folder: Path) -> list[str]:
+    deep = folder / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    return ["score", str(deep), "-o", str(folder / "out.jsonl")]
+
+
+def _records_large(folder: Path) -> list[str]:
+    large = folder / "large.json"
+    large.write_text("[" + ", ".join(['{"id": "HTX-1"}'] * 100) + "]", encoding="utf-8")
+    return ["score", str(large), "-o", str(folder / "out.jsonl")]
+
+
+def _records_folder(folder: Path) -> list[str]:
+    (folder / "records.csv").mkdir()
+    return ["score", str(folder / "records.csv"), "-o", str(folder / "out.csv")]
+
+
 CASES = [
     Case(
         "input as output",
@@ -137,29 +155,51 @@ CASES = [
         "rules: a folder named x.toml",
         _rules_folder,
         2,
-        "x.toml",
+        "là thư mục không chứa ruleset.toml",
         "is a folder without ruleset.toml",
     ),
     Case(
         "rules: a device",
         _rules_device,
         2,
-        "zero.toml",
+        "là một thiết bị ký tự, không phải tệp thông thường",
         "is a character device, not a regular file",
     ),
     Case(
         "rules: 200 MB",
         _rules_huge,
         2,
-        "200 000 000",
+        "tệp quy tắc chỉ được có tối đa 1 000 000 byte (1,0 MB), tệp này có 200 000 000 byte",
         "a rule file may have at most 1 000 000 bytes (1.0 MB)",
     ),
     Case(
         "rules: nested 5000 deep",
         _rules_deep,
         2,
-        "deep.toml",
+        "lồng sâu quá 32 cấp",
         "nest deeper than 32 levels",
+    ),
+    Case(
+        "records: JSON nested 100 000 deep",
+        _records_deep,
+        2,
+        "dữ liệu JSON lồng nhau quá sâu (quá 64 tầng)",
+        "the JSON nests deeper than 64 levels",
+    ),
+    Case(
+        "records: JSON over its cap",
+        _records_large,
+        2,
+        "đặt biến môi trường COOPEVAL_MAX_JSON_BYTES",
+        "set COOPEVAL_MAX_JSON_BYTES to a larger number of bytes",
+        (("COOPEVAL_MAX_JSON_BYTES", "1000"),),
+    ),
+    Case(
+        "records: a folder named like a CSV file",
+        _records_folder,
+        2,
+        "không phải tệp thông thường",
+        "not a regular file",
     ),
 ]
 
@@ -178,8 +218,14 @@ def _snapshot(folder: Path) -> dict[str, object]:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_said_with_its_exit_code_and_nothing_changed(
-    case: Case, lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Case,
+    lang: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    for name, value in case.env:
+        monkeypatch.setenv(name, value)
     arguments = case.make(tmp_path)
     before = _snapshot(tmp_path)
 
