@@ -110,6 +110,18 @@ def _records_large(folder: Path) -> list[str]:
     return ["score", str(large), "-o", str(folder / "out.jsonl")]
 
 
+def _records_utf16(folder: Path) -> list[str]:
+    records = folder / "utf16.csv"
+    records.write_bytes(PILOTS.read_text(encoding="utf-8").encode("utf-16"))
+    return ["score", str(records), "-o", str(folder / "out.csv")]
+
+
+def _records_cut(folder: Path) -> list[str]:
+    records = folder / "cut.json"
+    records.write_text('[{"id": "HTX-1"', encoding="utf-8")
+    return ["score", str(records), "-o", str(folder / "out.csv")]
+
+
 def _records_folder(folder: Path) -> list[str]:
     (folder / "records.csv").mkdir()
     return ["score", str(folder / "records.csv"), "-o", str(folder / "out.csv")]
@@ -193,6 +205,20 @@ CASES = [
         "đặt biến môi trường COOPEVAL_MAX_JSON_BYTES",
         "set COOPEVAL_MAX_JSON_BYTES to a larger number of bytes",
         (("COOPEVAL_MAX_JSON_BYTES", "1000"),),
+    ),
+    Case(
+        "records: UTF-16 text",
+        _records_utf16,
+        2,
+        "tệp là văn bản UTF-16; hãy lưu lại dạng 'CSV UTF-8' trong Excel",
+        "the file is UTF-16 text; save it as 'CSV UTF-8' in Excel",
+    ),
+    Case(
+        "records: JSON cut short",
+        _records_cut,
+        2,
+        "không phải JSON hợp lệ: Expecting ',' delimiter (tệp có vẻ bị cắt cụt)",
+        "not valid JSON: Expecting ',' delimiter (the file looks cut short)",
     ),
     Case(
         "records: a folder named like a CSV file",

@@ -308,12 +308,12 @@ CASES = (
         stderr=":3:503: bản ghi 2: dữ liệu JSON lồng nhau quá sâu (quá 64 tầng)",
     ),
     # --- files refused as a whole, with a message that says why ---------------------------
-    Case("empty.csv", FILE_ERROR, stderr="empty file"),
-    Case("empty_sheet.xlsx", FILE_ERROR, stderr="empty file"),
+    Case("empty.csv", FILE_ERROR, stderr="tệp rỗng: không có dòng tiêu đề"),
+    Case("empty_sheet.xlsx", FILE_ERROR, stderr="tệp rỗng: không có dòng tiêu đề"),
     Case("header_only.csv", FILE_ERROR, stderr="không có bản ghi"),
     Case("utf16.csv", FILE_ERROR, stderr="UTF-16"),
-    Case("windows1258.csv", FILE_ERROR, stderr="not UTF-8"),
-    Case("truncated.json", FILE_ERROR, stderr="cut short"),
+    Case("windows1258.csv", FILE_ERROR, stderr="không phải văn bản UTF-8"),
+    Case("truncated.json", FILE_ERROR, stderr="không phải JSON hợp lệ"),
     Case("duplicate_columns.csv", FILE_ERROR, stderr="cùng là Năm đánh giá (year); giữ một cột"),
 )
 

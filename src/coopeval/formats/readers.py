@@ -112,15 +112,13 @@ _DECODER = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)
 
 def _json(text: str, path: str) -> Iterator[RawRecord | Unreadable]:
     if not text.strip():
-        msg = f"{path}: empty file: no records"
-        raise RecordError(msg)
+        raise RecordError(said("records.no_records", path=path))
     try:
         data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         ending = text.rstrip()[-1:]
-        hint = " (the file looks cut short)" if ending not in ("]", "}") else ""
-        msg = f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}{hint}"
-        raise RecordError(msg) from exc
+        hint = said("records.cut_short") if ending not in ("]", "}") else ""
+        raise RecordError(_not_json(path, exc, hint)) from exc
     except RecursionError:  # nested too deep for Python's parser: say where
         _too_deep_somewhere(text, path)
         raise  # pragma: no cover  # the scan finds what the parser could not follow
@@ -159,13 +157,19 @@ def _too_deep_somewhere(text: str, path: str) -> None:
         except RecursionError:
             deep, end = True, _end_of_value(text, position)
         except json.JSONDecodeError as exc:
-            msg = f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
-            raise RecordError(msg) from exc
+            raise RecordError(_not_json(path, exc)) from exc
         if deep:
             _refuse_deep(text, path, position, record, MAX_JSON_DEPTH - 1)
         position = _skip_space(text, end)
         if position < len(text) and text[position] == ",":
             position = _skip_space(text, position + 1)
+
+
+def _not_json(path: str, exc: json.JSONDecodeError, hint: str = "") -> str:
+    """Where a JSON text stops parsing; the parser's own reason stays in English."""
+    return said(
+        "records.not_json", path=path, line=exc.lineno, column=exc.colno, reason=exc.msg, hint=hint
+    )
 
 
 def _refuse_deep(text: str, path: str, start: int, record: int, most: int) -> None:

@@ -104,8 +104,7 @@ def open_text(path: str, cap: Cap = CSV_CAP) -> IO[str]:
 def _check_start(head: bytes, path: str) -> None:
     """Refuse UTF-16 and other encodings before reading a single row."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        msg = f"{path}: the file is UTF-16 text; save it as 'CSV UTF-8' in Excel"
-        raise RecordError(msg)
+        raise RecordError(said("records.utf16", path=path))
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -114,11 +113,8 @@ def _check_start(head: bytes, path: str) -> None:
 
 
 def _not_utf8(path: str, exc: UnicodeDecodeError) -> RecordError:
-    return RecordError(
-        f"{path}: not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.start + 1]!r}); "
-        "save it as 'CSV UTF-8' in Excel, or convert it to UTF-8 "
-        "(TCVN3 or Windows-1258 files must be converted first)"
-    )
+    byte = repr(exc.object[exc.start : exc.start + 1])
+    return RecordError(said("records.not_utf8", path=path, at=exc.start, byte=byte))
 
 
 def read_csv(stream: IO[str], path: str, planner: Planner) -> Iterator[Item]:
@@ -130,8 +126,7 @@ def read_csv(stream: IO[str], path: str, planner: Planner) -> Iterator[Item]:
         if sum(1 for h in head if h.strip()) >= HEADER_SEARCH:
             break
     if not any(h.strip() for h in head):
-        msg = f"{path}: empty file: no header row"
-        raise RecordError(msg)
+        raise RecordError(said("records.no_header", path=path))
     delimiter = max((";", ",", "\t"), key=lambda d: max(h.count(d) for h in head))
     # The stream itself, not a generator over it: one Python frame less per line.
     reader = csv.reader(itertools.chain(head, stream), delimiter=delimiter, strict=True)
@@ -165,20 +160,19 @@ def read_xlsx(path: str, planner: Planner, sheet: str | None) -> Iterator[Item]:
     try:
         import openpyxl
     except ImportError as exc:
-        msg = "reading .xlsx needs openpyxl: pip install 'coopeval[xlsx]'"
-        raise RecordError(msg) from exc
+        raise RecordError(said("records.needs_openpyxl")) from exc
     check_workbook(path)
     try:
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
-        msg = f"{path}: not a readable .xlsx workbook: {exc}"
-        raise RecordError(msg) from exc
+        raise RecordError(said("records.not_xlsx", path=path, reason=str(exc))) from exc
     try:
         names = values.sheetnames
         if sheet is not None and sheet not in names:
-            msg = f"{path}: no sheet {sheet!r}; sheets: {', '.join(names)}"
-            raise RecordError(msg)
+            raise RecordError(
+                said("records.no_sheet", path=path, sheet=repr(sheet), sheets=", ".join(names))
+            )
         chosen = sheet or names[0]
         source = f"{path}[{chosen}]"
         # Rows end at the last one with a value: openpyxl keeps every row element it
@@ -339,8 +333,7 @@ def _header(
         None,
     )
     if first is None:
-        msg = f"{path}: empty file: no header row"
-        raise RecordError(msg)
+        raise RecordError(said("records.no_header", path=path))
     cells = looked[first][1]
     assert not isinstance(cells, str)  # chosen above among rows of cells
     return [str(c).strip() if _filled(c) else "" for c in cells], looked[first + 1 :]
