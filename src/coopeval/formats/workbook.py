@@ -161,6 +161,15 @@ class ScorecardRows:
                     for s in sources
                 }
             )
+        #: Per item, band and source: the cells after the measure to the row's end,
+        #: when the points are the band's (they are, unless a rule overrides them).
+        self.afters: list[list[dict[str, str]]] = [
+            [
+                {s: band + point + end + "</row>" for s, end in tails.items()}
+                for band, point in zip(bands, points, strict=False)
+            ]
+            for bands, points, tails in zip(self.bands, self.point_cells, self.tails, strict=True)
+        ]
 
     # --- columns -----------------------------------------------------------------
 
@@ -203,8 +212,14 @@ class ScorecardRows:
     # --- rows --------------------------------------------------------------------
 
     def parts(self, ev: Evaluation) -> tuple[str, str, str]:
-        """The results row, the explanation rows and the error rows of one result."""
-        ident = text(ev.id)
+        """The results row, the explanation rows and the error rows of one result.
+
+        All ASCII: other characters are written as XML character references
+        (``&#7843;``), the same text to any reader. A worker's rows then travel
+        to the main process and are written out as they are, without a
+        conversion on either side (`text`).
+        """
+        ident = _ascii(text(ev.id))
         meta = dict(ev.meta) if ev.meta else {}
         row = [
             ident,
@@ -248,24 +263,28 @@ class ScorecardRows:
         errors = "".join(
             f"<row>{ident}{_error_cells(issue, ev.row, self.lang)}</row>" for issue in ev.errors
         )
-        return f"<row>{''.join(row)}</row>", explained, errors
+        return _ascii(f"<row>{''.join(row)}</row>"), explained, _ascii(errors)
 
     def _explanation(self, ev: Evaluation, ident: str, points: list[str]) -> str:
         scores = ev.scores
         assert scores is not None  # checked by the caller
         start = "<row>" + ident
-        rows = [
-            start
-            + self.heads[n]
-            + number(measure, self.families[n])
-            + self.bands[n][-1 if band is None else band]
-            + points[n]
-            + self.tails[n][source]
-            + "</row>"
-            for n, (measure, band, source) in enumerate(
-                zip(scores.measures, scores.bands, scores.sources, strict=True)
-            )
-        ]
+        heads, families, afters = self.heads, self.families, self.afters
+        rows = []
+        for n, (measure, band, source) in enumerate(
+            zip(scores.measures, scores.bands, scores.sources, strict=True)
+        ):
+            after = None
+            if band is not None and points[n] is self.point_cells[n][band]:
+                after = afters[n][band].get(source)
+            if after is None:
+                after = (
+                    self.bands[n][-1 if band is None else band]
+                    + points[n]
+                    + self.tails[n][source]
+                    + "</row>"
+                )
+            rows.append(f"{start}{heads[n]}{number(measure, families[n])}{after}")
         return "".join(rows)
 
     @staticmethod
@@ -284,9 +303,8 @@ class ScorecardRows:
                 ev.rating,
                 ev.classification,
                 ev.meta,
-            ],
-            ensure_ascii=False,
-        )
+            ]
+        )  # ASCII (\u escapes), as the rows are: see `parts`
         return _PARTS.join((*self.parts(ev), facts))
 
     def write_text(self, text: str) -> None:
@@ -298,6 +316,11 @@ class ScorecardRows:
 
     def close(self) -> None:
         """Nothing to close: the rows are written by `XlsxSink`."""
+
+
+def _ascii(xml: str) -> str:
+    """``xml`` with every character outside ASCII as a character reference."""
+    return xml if xml.isascii() else xml.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def _year(value: str | None) -> str:

@@ -136,6 +136,17 @@ _STYLES: dict[Family, list[str]] = {
     family: [_s(style_of(family, places)) for places in range(MAX_PLACES + 1)]
     for family in _FAMILIES
 }
+#: The same by the places a value has (up to 15, the most a plain decimal of 15
+#: characters has): capped at `MAX_PLACES`, and points shown with 2 when not whole.
+_SHOWN: dict[Family, tuple[str, ...]] = {
+    family: tuple(
+        _STYLES[family][
+            min(max(places, 2) if places and family == "points" else places, MAX_PLACES)
+        ]
+        for places in range(16)
+    )
+    for family in _FAMILIES
+}
 
 
 #: The smallest and largest decimal exponents a double holds.
@@ -149,23 +160,28 @@ def number(value: Decimal | int | None, family: Family = "plain") -> str:
     100), so nothing is rounded on the way; up to 15 significant digits, which a
     double holds exactly as shown. More digits, infinities and NaN: text.
     """
-    if value is None:
-        return EMPTY
     if value.__class__ is Decimal:
         shown = str(value)
         # This runs for every number of a province's sheets: the decimal's text says
-        # its places and digits without building its digit tuple.
+        # its places and digits without building its digit tuple. At most 15
+        # characters, no exponent, ending in a digit: at most 15 digits, finite.
+        if len(shown) <= 15 and shown[-1].isdigit() and "E" not in shown:
+            dot = shown.find(".")
+            style = _SHOWN[family][0 if dot < 0 else len(shown) - dot - 1]
+            if family == "percent" or family == "share":
+                shown = str(value.scaleb(-2))
+            return f"<c{style}><v>{shown}</v></c>"
         if "E" in shown or not shown[-1].isdigit():
             return _unusual(value, family)
-        dot = shown.find(".")
-        places = 0 if dot < 0 else len(shown) - dot - 1
-        if len(shown) > 15 and len(shown.replace(".", "").lstrip("-0")) > 15:
+        if len(shown.replace(".", "").lstrip("-0")) > 15:
             return text(shown)
+        dot = shown.find(".")
+        style = _SHOWN[family][min(0 if dot < 0 else len(shown) - dot - 1, 15)]
         if family == "percent" or family == "share":
             shown = str(value.scaleb(-2))
-        elif places and family == "points":
-            places = max(places, 2)
-        return f"<c{_STYLES[family][min(places, MAX_PLACES)]}><v>{shown}</v></c>"
+        return f"<c{style}><v>{shown}</v></c>"
+    if value is None:
+        return EMPTY
     if isinstance(value, bool):
         return text(str(value).lower())
     if isinstance(value, int):

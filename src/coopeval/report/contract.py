@@ -396,6 +396,23 @@ class _Line:
             f', "max": {_num(item.max)}, "status": {_text(item.status)}, "source": '
             for item in layout.ruleset.scorecard.items
         ]
+        #: Per item, band and source: the item's text up to its measure, when the points
+        #: are the band's (the engine keeps them as the rule file gives them); per item
+        #: and band: the text from the band to the self-assessed points.
+        self.starts: list[list[dict[str, str]]] = [
+            [
+                {
+                    source: f"{head}{shown}{middle}{text}, " + '"measure": '
+                    for source, text in _SOURCES.items()
+                }
+                for _, shown, _ in bands
+            ]
+            for head, middle, bands in zip(self.heads, self.middles, self.bands, strict=True)
+        ]
+        self.ends: list[list[str]] = [
+            [f', "band": {edges}, "self_assessed": ' for _, _, edges in bands]
+            for bands in self.bands
+        ]
 
     def line(self, ev: Evaluation) -> str:
         upcoming = next_rating(ev)
@@ -448,16 +465,31 @@ class _Line:
             return ""
         values = ev.values
         own = ev.self_scores
+        bands, starts, ends, reads, tails = (
+            self.bands,
+            self.starts,
+            self.ends,
+            self.reads,
+            self.tails,
+        )
         found = []
         columns = (scores.points, scores.sources, scores.measures, scores.raw, scores.bands)
         for n, (points, source, measure, raw, band) in enumerate(zip(*columns, strict=True)):
             # Inline, not through _num: this runs 23 times per record.
-            if band is None:
-                edges, shown = "null", "null" if points is None else f'"{points}"'
-            else:
-                kept, shown, edges = self.bands[n][band]
-                if points is not kept:
-                    shown = "null" if points is None else f'"{points}"'
+            start = None
+            if band is not None and points is bands[n][band][0]:
+                start = starts[n][band].get(source)
+                end = ends[n][band]
+            if start is None:
+                if band is None:
+                    edges, shown = "null", "null" if points is None else f'"{points}"'
+                else:
+                    kept, shown, edges = bands[n][band]
+                    if points is not kept:
+                        shown = "null" if points is None else f'"{points}"'
+                said = _SOURCES.get(source) or _text(source)
+                start = f'{self.heads[n]}{shown}{self.middles[n]}{said}, "measure": '
+                end = f', "band": {edges}, "self_assessed": '
             value = "null" if measure is None else f'"{measure}"'
             before = value if raw is measure else "null" if raw is None else f'"{raw}"'
             mine = own[n] if own else None
@@ -465,13 +497,11 @@ class _Line:
             inputs = ", ".join(
                 [
                     name + (f'"{v}"' if (v := values[slot]).__class__ is Decimal else _plain(v))
-                    for name, slot in self.reads[n]
+                    for name, slot in reads[n]
                 ]
             )
             found.append(
-                f"{self.heads[n]}{shown}{self.middles[n]}{_SOURCES.get(source) or _text(source)}, "
-                f'"measure": {value}, "raw_measure": {before}, "band": {edges}, '
-                f'"self_assessed": {assessed}, '
-                f'"inputs": {{{inputs}}}, {self.tails[n]}'
+                f'{start}{value}, "raw_measure": {before}{end}{assessed}, '
+                f'"inputs": {{{inputs}}}, {tails[n]}'
             )
         return ", ".join(found)
