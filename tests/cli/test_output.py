@@ -312,7 +312,62 @@ class TestVocabulary:
             main(["score", str(PILOTS_CSV), "--rule", "tt01-2020"])
 
         assert 2 == exit_.value.code
+        assert "lỗi lệnh: không rõ tham số: --rule (ý bạn là '--rules'?)" in capsys.readouterr().err
+        with pytest.raises(SystemExit):
+            main(["score", str(PILOTS_CSV), "--rule", "tt01-2020", "--lang", "en"])
         assert "--rule (did you mean '--rules'?)" in capsys.readouterr().err
+
+    @pytest.mark.parametrize(
+        ("arguments", "vi", "en"),
+        [
+            (
+                ["score"],
+                "thiếu tham số bắt buộc: INPUT",
+                "the following arguments are required: INPUT",
+            ),
+            (
+                ["bogus"],
+                "tham số COMMAND: 'bogus' không phải một lựa chọn",
+                "invalid choice: 'bogus'",
+            ),
+            (
+                ["score", "x.csv", "--format"],
+                "tham số --format: cần một giá trị",
+                "expected one argument",
+            ),
+            (
+                ["score", "x.csv", "--width", "x"],
+                "'x' không phải số nguyên",
+                "'x' is not a whole number",
+            ),
+            (
+                ["score", "x.csv", "--jobs", "0"],
+                "--jobs cần một số nguyên từ 1 trở lên",
+                "--jobs needs a whole number",
+            ),
+            (
+                ["amount", "x.csv", "--as-of", "2025-13-01"],
+                "không phải ngày YYYY-MM-DD",
+                "not a date YYYY-MM-DD",
+            ),
+        ],
+    )
+    def test_argparse_errors_in_the_language_asked(
+        self, arguments: list[str], vi: str, en: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A parse error comes before --lang is parsed; it is still said in that language."""
+        with pytest.raises(SystemExit) as vi_exit:
+            main(arguments)
+        vi_err = capsys.readouterr().err
+        with pytest.raises(SystemExit) as en_exit:
+            main([*arguments, "--lang=en"] if arguments != ["bogus"] else ["bogus", "--lang", "en"])
+        en_err = capsys.readouterr().err
+
+        assert (2, 2) == (vi_exit.value.code, en_exit.value.code)
+        assert "lỗi lệnh: " in vi_err
+        assert vi in vi_err
+        assert "usage error: " in en_err
+        assert en in en_err
 
     def test_rules_names_programmes_too(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`--rules` on eligible is `--program`: the same outcomes."""

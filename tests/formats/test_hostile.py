@@ -457,7 +457,7 @@ class TestXlsxOutput:
         assert ["X-1", "X-2", "X-3", "X-4"] == [r[0].value for r in results.iter_rows(min_row=2)]
         assert ITEMS == explanation.max_row - 1
         assert [
-            ("X-1", 2, "revenue"),
-            ("X-2", 3, "total_capital_open"),
-            ("X-3", 4, "profit_before_tax"),
+            ("X-1", 2, "Doanh thu bán hàng và cung cấp dịch vụ (revenue)"),
+            ("X-2", 3, "Tổng nguồn vốn đầu năm (total_capital_open)"),
+            ("X-3", 4, "Lợi nhuận trước thuế (profit_before_tax)"),
         ] == [(r[0].value, r[1].value, r[3].value) for r in errors.iter_rows(min_row=2)]

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from coopeval.cli.common import INTERNAL, INTERRUPTED, USAGE
-from coopeval.cli.parser import Parser, unknown_options
+from coopeval.cli.parser import Parser, asked_lang, unknown_options
 from coopeval.cli.programme import programme_commands
 from coopeval.cli.rules import rules_commands
 from coopeval.cli.scorecard import scorecard_commands
@@ -30,6 +30,7 @@ __all__ = ["main"]
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0, 1, 2, or 3 for an internal error)."""
     _utf8_streams()
+    Parser.lang = asked_lang(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
     if extra:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from coopeval.cli.parser import Parser
 from coopeval.engine import CompiledRuleSet
 from coopeval.errors import CoopevalError, UsageError
 from coopeval.formats import ColumnPlan, FileResults, evaluate_file, load_header_map
@@ -148,7 +149,8 @@ def _jobs(text: str) -> int:
     except ValueError:
         jobs = 0
     if jobs < 1:
-        msg = said("jobs.bad", text=text)
+        # argparse keeps the text only: say it in the language asked for already
+        msg = said("jobs.bad", text=text).text(Parser.lang)
         raise argparse.ArgumentTypeError(msg)
     return jobs
 
@@ -265,7 +267,7 @@ def date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        msg = said("records.bad_date", text=text)
+        msg = said("records.bad_date", text=text).text(Parser.lang)
         raise argparse.ArgumentTypeError(msg) from None
 
 

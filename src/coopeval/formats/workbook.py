@@ -16,7 +16,7 @@ written by `XlsxSink` as they come: memory does not grow with the rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -39,7 +39,7 @@ from coopeval.formats.xlsx import (
 from coopeval.records import RecordIssue
 from coopeval.report import Summariser, Summary, message
 from coopeval.report.messages import has_message
-from coopeval.report.scorecard import rating_label
+from coopeval.report.scorecard import field_names, rating_label
 from coopeval.report.text import share_label
 from coopeval.ruleset.scorecard import Scorecard
 
@@ -107,6 +107,7 @@ class ScorecardRows:
     def __init__(self, rules: CompiledRuleSet[Any], lang: str) -> None:
         self.rules = rules
         self.lang = lang
+        self.field_name = field_names(rules.ruleset, lang)
         self.strings = Strings()
         words = self.words = _Words(lang, self.strings)
         sc = self.scorecard = rules.ruleset.scorecard
@@ -261,7 +262,8 @@ class ScorecardRows:
         row += [self._label(self.class_codes[n], classes.get(a.id)) for n, a in enumerate(axes)]
         row.append(self._label(self.reason_codes, ev.not_rated_reason))
         errors = "".join(
-            f"<row>{ident}{_error_cells(issue, ev.row, self.lang)}</row>" for issue in ev.errors
+            f"<row>{ident}{_error_cells(issue, ev.row, self.lang, self.field_name)}</row>"
+            for issue in ev.errors
         )
         return _ascii(f"<row>{''.join(row)}</row>"), explained, _ascii(errors)
 
@@ -343,12 +345,17 @@ def _error_columns(words: _Words, *, programme: bool) -> list[Column]:
     return [*head, words.code("code"), words.code("message", 40)]
 
 
-def _error_cells(issue: RecordIssue, row: int | None, lang: str) -> str:
-    """The cells of one record issue after its id: row, column, ... the code and the message."""
+def _error_cells(
+    issue: RecordIssue, row: int | None, lang: str, name: Callable[[str], str] = str
+) -> str:
+    """The cells of one record issue after its id: row, column, ... the code and the message.
+
+    ``name`` says the field: its label with the code in brackets.
+    """
     return (
         number(row)
         + text(issue.column)
-        + text(issue.field)
+        + text(name(issue.field) if issue.field else issue.field)
         + text(issue.value)
         + text(issue_message(issue, lang))
         + text(issue.allowed)
@@ -619,6 +626,7 @@ class ProgrammeXlsxSink:
         )
         self.sheets: list[Sheet] = []
         self.inputs: list[dict[str, str]] = []
+        self.field_names = [field_names(p.ruleset, lang) for p in self.programmes]
         for p in self.programmes:
             body = p.ruleset.programme
             self.inputs.append({i.name: i.label.get(lang) for i in p.ruleset.inputs})
@@ -658,7 +666,7 @@ class ProgrammeXlsxSink:
             for issue in result.errors:
                 self.errors.write(
                     f"<row>{text(result.programme.id)}{ident}"
-                    f"{_error_cells(issue, result.row, self.lang)}</row>",
+                    f"{_error_cells(issue, result.row, self.lang, self.field_names[n])}</row>",
                     1,
                 )
 
