@@ -128,6 +128,9 @@ class Input:
     default: Any = None
     #: Take the value from another rule set's result when the record lacks it.
     source: ResultSource | None = None
+    #: The value cannot change within the year evaluated (last year's figures, opening
+    #: balances, violations found, awards received): what-if plans never change it.
+    fixed: bool = False
 
 
 @attrs.frozen

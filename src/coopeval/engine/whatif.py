@@ -1,0 +1,385 @@
+"""What it takes to reach a rating: the fewest items changed, and the inputs to change.
+
+For a record below the target rating, every item that can gain points offers
+options: a higher band, reached by changing one of the inputs its measure reads
+(`coopeval.expr.solve` finds the value nearest the current one), or, for a
+self-assessed item, by its self-assessed points. A plan picks at most one
+option per item so that the points gained cover the gap to the target's lower
+edge; plans are ordered by
+
+1. the fewest items changed;
+2. then the fewest points beyond the gap (no change more than needed);
+3. then the smallest relative change of the inputs: the sum over steps of
+   ``|to - from| / max(|from|, 1)``; a true/false or choice input, or
+   self-assessed points, counts 1.
+
+The fewest items is known before searching: the largest gains of that many
+items cover the gap, and no fewer do. Every plan is applied to the record and
+scored again; only a plan whose new total reaches the target is given, so two
+steps that change the same input (``total_capital_close`` is read by c01a and
+c01b) never give a plan that does not hold.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+
+from coopeval.engine.compile import CompiledRuleSet
+from coopeval.engine.evaluate import evaluate
+from coopeval.engine.results import Evaluation
+from coopeval.engine.scorecard import CompiledScorecard
+from coopeval.errors import UsageError
+from coopeval.expr.check import CheckedExpression
+from coopeval.expr.solve import EVERYTHING, INF, Interval, Solver
+from coopeval.messages import said
+from coopeval.ruleset.base import Input
+from coopeval.ruleset.check.scorecard import CheckedScorecard
+
+__all__ = ["Plan", "Step", "WhatIf", "whatif"]
+
+WhatIfStatus = Literal["plan", "at_target", "unreachable", "not_rated", "error"]
+_ONE = Decimal(1)
+_ZERO = Decimal(0)
+#: Plans tried beyond those asked for, in case re-scoring drops some.
+_SPARE = 8
+
+
+@attrs.frozen
+class Step:
+    """One change: an item to a higher band, by an input or by self-assessed points.
+
+    ``input`` is ``None`` for self-assessed points (``from``/``to`` are points);
+    otherwise ``from`` and ``to`` are the input's values in its unit.
+    """
+
+    item: str
+    input: str | None
+    from_: Any
+    to: Any
+    points_gained: Decimal
+    citation: str
+    status: str
+    band_from: int | None
+    band_to: int
+
+
+@attrs.frozen
+class Plan:
+    """Steps that together reach the target, and the result they give."""
+
+    steps: tuple[Step, ...]
+    total_after: Decimal
+    rating_after: str
+    #: The sum over steps of the relative change of their inputs (the tie-break).
+    change: Decimal
+
+
+@attrs.frozen
+class WhatIf:
+    """What it takes for one record to reach ``target``.
+
+    Attributes:
+        status: ``plan`` (see ``plans``, best first), ``at_target`` (already
+            there), ``unreachable`` (``possible`` is the most it can reach),
+            ``not_rated`` (an exclusion applies: ``reason``), ``error`` (the
+            record has errors: ``evaluation.errors``).
+        possible: the highest total the changeable items allow.
+        at_maximum: items already at their maximum points.
+        fixed: items left as they are (asked, or no input can move them).
+    """
+
+    id: str | None
+    status: WhatIfStatus
+    target: str
+    total: Decimal | None
+    rating: str | None
+    plans: tuple[Plan, ...] = ()
+    possible: Decimal | None = None
+    reason: str | None = None
+    at_maximum: tuple[str, ...] = ()
+    fixed: tuple[str, ...] = ()
+    evaluation: Evaluation | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class _Option:
+    gain: Decimal
+    change: Decimal
+    step: Step
+
+
+def whatif(
+    rules: CompiledRuleSet[CompiledScorecard],
+    record: Mapping[str, Any],
+    *,
+    target: str | None = None,
+    fixed: Collection[str] = (),
+    max_changes: int | None = None,
+    alternatives: int = 1,
+) -> WhatIf:
+    """The best plans for ``record`` to reach the rating ``target`` (default: the highest).
+
+    Args:
+        fixed: items (or inputs) that may not change.
+        max_changes: at most this many items per plan (``unreachable`` beyond).
+        alternatives: how many plans to give, best first.
+
+    Raises:
+        UsageError: ``rules`` is not a scorecard, or ``target`` is not one of its ratings.
+    """
+    if rules.kind != "scorecard":
+        raise UsageError(said("api.not_a_scorecard", rules=rules.id))
+    ratings = rules.ruleset.scorecard.ratings.bands
+    chosen = ratings[-1] if target is None else next((r for r in ratings if r.id == target), None)
+    if chosen is None or chosen.lower is None:
+        known = ", ".join(r.id for r in ratings if r.lower is not None)
+        raise UsageError(said("api.unknown_target", target=repr(target), known=known))
+    return _Planner(rules, record, chosen.id, chosen.lower, fixed).plans(
+        max_changes, max(alternatives, 1)
+    )
+
+
+class _Planner:
+    def __init__(
+        self,
+        rules: CompiledRuleSet[CompiledScorecard],
+        record: Mapping[str, Any],
+        target: str,
+        edge: Decimal,
+        fixed: Collection[str],
+    ) -> None:
+        self.rules = rules
+        self.record = record
+        self.target = target
+        self.edge = edge
+        self.fixed = set(fixed)
+        self.ev = evaluate(rules, record)
+        self.specs: dict[str, Input] = {spec.name: spec for spec in rules.ruleset.inputs}
+
+    def result(self, status: WhatIfStatus, **more: Any) -> WhatIf:
+        ev = self.ev
+        return WhatIf(ev.id, status, self.target, ev.total, ev.rating, evaluation=ev, **more)
+
+    def plans(self, max_changes: int | None, alternatives: int) -> WhatIf:
+        ev = self.ev
+        if ev.status == "not_rated":
+            return self.result("not_rated", reason=ev.not_rated_reason)
+        if (ev.status == "error" and not ev.missing) or ev.total is None:
+            return self.result("error")
+        if ev.rating is not None and ev.total >= self.edge and not ev.override:
+            return self.result("at_target")
+        options, at_max, frozen = self.options()
+        best = [max(o.gain for o in opts) for opts in options.values() if opts]
+        possible = ev.total + sum(best, _ZERO)
+        gap = self.edge - ev.total
+        fewest = _fewest(sorted(best, reverse=True), gap)
+        extra = {"possible": possible, "at_maximum": at_max, "fixed": frozen}
+        if fewest is None or (max_changes is not None and fewest > max_changes):
+            return self.result("unreachable", **extra)
+        found: list[Plan] = []
+        for count in range(fewest, (max_changes or len(options)) + 1):
+            for candidate in _search(options, gap, count, alternatives + _SPARE):
+                plan = self.applied(candidate)
+                if plan is not None:
+                    found.append(plan)
+                if len(found) >= alternatives:
+                    return self.result("plan", plans=tuple(found), **extra)
+            if found:
+                break
+        if not found:
+            return self.result("unreachable", **extra)
+        return self.result("plan", plans=tuple(found), **extra)
+
+    def options(self) -> tuple[dict[str, list[_Option]], tuple[str, ...], tuple[str, ...]]:
+        """Per changeable item, its options; the items at their maximum; the items left fixed."""
+        ev = self.ev
+        checked = self.rules.checked.body
+        values = dict(zip(self.rules.names, ev.values, strict=False))
+        found: dict[str, list[_Option]] = {}
+        at_max, frozen = [], []
+        for n, (item, result) in enumerate(
+            zip(self.rules.ruleset.scorecard.items, ev.items, strict=True)
+        ):
+            current = result.points if result.points is not None else _ZERO
+            if current >= item.max:
+                at_max.append(item.id)
+                continue
+            if item.id in self.fixed:
+                frozen.append(item.id)
+                continue
+            higher = [(b, band) for b, band in enumerate(item.bands) if band.points > current]
+            if result.source == "self_assessed":
+                opts = [
+                    _Option(
+                        band.points - current,
+                        _ONE,
+                        Step(
+                            item.id,
+                            None,
+                            current,
+                            band.points,
+                            band.points - current,
+                            item.citation,
+                            item.status,
+                            result.band,
+                            b,
+                        ),
+                    )
+                    for b, band in higher
+                ]
+            else:
+                assert isinstance(checked, CheckedScorecard)  # whatif checked the kind
+                solver = _solver(checked.measures[n])
+                opts = [
+                    o
+                    for b, band in higher
+                    if (o := self.by_input(solver, item, result, b, band, values, current))
+                    is not None
+                ]
+            if opts:
+                found[item.id] = opts
+            else:
+                frozen.append(item.id)
+        return found, tuple(at_max), tuple(frozen)
+
+    def by_input(
+        self,
+        solver: Solver,
+        item: Any,
+        result: Any,
+        b: int,
+        band: Any,
+        values: Mapping[str, Any],
+        current: Decimal,
+    ) -> _Option | None:
+        """The input change nearest the record that puts ``item`` in band ``b``."""
+        target = Interval.band(band.lower, band.upper)
+        best: _Option | None = None
+        for name in solver.names:
+            spec = self.specs.get(name)
+            if spec is None or spec.fixed or name in self.fixed:
+                continue
+            solution = solver.solve(name, values, target, **_solving(spec, values.get(name)))
+            if solution.value is None:
+                continue
+            old = values.get(name)
+            change = _relative(old, solution.value)
+            step = Step(
+                item.id,
+                name,
+                old,
+                solution.value,
+                band.points - current,
+                item.citation,
+                item.status,
+                result.band,
+                b,
+            )
+            option = _Option(band.points - current, change, step)
+            if best is None or change < best.change:
+                best = option
+        return best
+
+    def applied(self, steps: Sequence[Step]) -> Plan | None:
+        """The plan of ``steps`` if, applied to the record and re-scored, it reaches the target."""
+        changed = dict(self.record)
+        own = dict(changed.get("self_score") or {})
+        for step in steps:
+            if step.input is None:
+                own[step.item] = step.to
+                changed.pop(f"self_score.{step.item}", None)
+            else:
+                changed[step.input] = step.to
+        if own:
+            changed["self_score"] = own
+        after = evaluate(self.rules, changed)
+        if after.total is None or after.rating is None or after.total < self.edge:
+            return None
+        change = sum((_relative(s.from_, s.to) for s in steps), _ZERO)
+        return Plan(tuple(steps), after.total, after.rating, change)
+
+
+#: One solver per measure, kept with the measure it solves (so its id is never reused).
+_SOLVERS: dict[int, Solver] = {}
+
+
+def _solver(measure: CheckedExpression) -> Solver:
+    found = _SOLVERS.get(id(measure))
+    if found is None or found.expr is not measure:
+        found = _SOLVERS[id(measure)] = Solver(measure)
+    return found
+
+
+def _solving(spec: Input, current: Any) -> dict[str, Any]:
+    """How to solve for one input: its values (true/false, choice) or its grid and bounds."""
+    if spec.type == "bool":
+        return {"choices": (True, False)}
+    if spec.type == "enum":
+        return {"choices": tuple(spec.values or ())}
+    if spec.type not in ("int", "decimal"):
+        return {"choices": (current,)}
+    lower = -INF if spec.at_least is None else spec.at_least
+    upper = INF if spec.at_most is None else spec.at_most
+    step = _ONE if spec.type == "int" or _whole(current) else Decimal("0.01")
+    bounds = EVERYTHING if (lower, upper) == (-INF, INF) else Interval(lower, upper, True, True)
+    return {"step": step, "bounds": bounds}
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, Decimal) and value == value.to_integral_value()
+
+
+def _relative(old: Any, new: Any) -> Decimal:
+    """``|new - old| / max(|old|, 1)`` for numbers; 1 for any other change."""
+    if isinstance(old, Decimal) and isinstance(new, Decimal):
+        return abs(new - old) / max(abs(old), _ONE)
+    return _ZERO if old == new else _ONE
+
+
+def _fewest(gains: Sequence[Decimal], gap: Decimal) -> int | None:
+    """The fewest items whose largest gains (``gains``, largest first) cover ``gap``."""
+    total = _ZERO
+    for count, gain in enumerate(gains, 1):
+        total += gain
+        if total >= gap:
+            return count
+    return None
+
+
+def _search(
+    options: Mapping[str, Sequence[_Option]], gap: Decimal, count: int, limit: int
+) -> list[list[Step]]:
+    """Up to ``limit`` choices of ``count`` items, one option each, covering ``gap``, best first.
+
+    Dynamic programming over the items: for each (items chosen, points gained) the
+    ``limit`` cheapest ways (by relative change), so the work grows with the items
+    and the few distinct point sums, not with their combinations.
+    """
+    states: dict[tuple[int, Decimal], list[tuple[Decimal, tuple[Step, ...]]]] = {
+        (0, _ZERO): [(_ZERO, ())]
+    }
+    for opts in options.values():
+        grown = {key: list(ways) for key, ways in states.items()}
+        for (chosen, gained), ways in states.items():
+            if chosen == count:
+                continue
+            for option in opts:
+                key = (chosen + 1, gained + option.gain)
+                bucket = grown.setdefault(key, [])
+                bucket.extend((cost + option.change, (*steps, option.step)) for cost, steps in ways)
+                bucket.sort(key=lambda way: way[0])
+                del bucket[limit:]
+        states = grown
+    final = [
+        (gained - gap, cost, steps)
+        for (chosen, gained), ways in states.items()
+        if chosen == count and gained >= gap
+        for cost, steps in ways
+    ]
+    final.sort(key=lambda f: (f[0], f[1]))
+    return [list(steps) for _, _, steps in itertools.islice(final, limit)]
