@@ -78,6 +78,30 @@ class TestThePilots:
         assert "c12" in found.fixed
         assert all(s.item != "c12" for p in found.plans for s in p.steps)
 
+    def test_from_the_officer_workbook_as_from_json(self) -> None:
+        """The workbook's units and notation are read once; its plans are the JSON records'."""
+        read = coopeval.evaluate_file(TT01, ROOT / "examples" / "officer-workbook.xlsx")
+        from_file = [whatif(TT01, ev).plans[0].steps for ev in read]
+        from_json = [whatif(TT01, record).plans[0].steps for record in PILOTS]
+
+        assert from_json == from_file
+
+    def test_self_assessed_points_are_raised(self) -> None:
+        """HTX-03 without c12's input, self-assessed 0: 72 points; c12 to 8 of 8 is one step."""
+        record = {k: v for k, v in PILOTS[2].items() if k != "internal_revenue_share_pct"}
+        record["self_score"] = {"c12": "0"}
+
+        found = whatif(TT01, record, alternatives=5)
+        steps = [s for p in found.plans for s in p.steps if s.item == "c12"]
+
+        assert D(72) == found.total
+        assert [(None, D(0), D(8))] == [(s.input, s.from_, s.to) for s in found.plans[0].steps]
+        assert all(s.input is None for s in steps)
+        for plan in found.plans:
+            after = coopeval.evaluate(TT01, _applied(record, plan))
+            assert after.total is not None
+            assert after.total >= 80
+
     def test_already_there_and_a_lower_target(self) -> None:
         assert "at_target" == whatif(TT01, PILOTS[3], target="kha").status
 

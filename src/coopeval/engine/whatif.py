@@ -35,8 +35,10 @@ from coopeval.engine.results import Evaluation
 from coopeval.engine.scorecard import CompiledScorecard
 from coopeval.errors import UsageError
 from coopeval.expr.check import CheckedExpression
+from coopeval.expr.missing import MissingValue
 from coopeval.expr.solve import EVERYTHING, INF, Interval, Solver
 from coopeval.messages import said
+from coopeval.records.schema import ParsedRecord
 from coopeval.ruleset.base import Input
 from coopeval.ruleset.check.scorecard import CheckedScorecard
 
@@ -115,7 +117,7 @@ class _Option:
 
 def whatif(
     rules: CompiledRuleSet[CompiledScorecard],
-    record: Mapping[str, Any],
+    record: Mapping[str, Any] | ParsedRecord | Evaluation,
     *,
     target: str | None = None,
     fixed: Collection[str] = (),
@@ -125,6 +127,8 @@ def whatif(
     """The best plans for ``record`` to reach the rating ``target`` (default: the highest).
 
     Args:
+        record: a record as `coopeval.evaluate` takes it, or its evaluation (a
+            file's results: the values as read, units and notation applied).
         fixed: items (or inputs) that may not change.
         max_changes: at most this many items per plan (``unreachable`` beyond).
         alternatives: how many plans to give, best first.
@@ -148,17 +152,21 @@ class _Planner:
     def __init__(
         self,
         rules: CompiledRuleSet[CompiledScorecard],
-        record: Mapping[str, Any],
+        record: Mapping[str, Any] | ParsedRecord | Evaluation,
         target: str,
         edge: Decimal,
         fixed: Collection[str],
     ) -> None:
         self.rules = rules
-        self.record = record
         self.target = target
         self.edge = edge
         self.fixed = set(fixed)
-        self.ev = evaluate(rules, record)
+        if isinstance(record, Evaluation):
+            self.parsed = _parsed(rules, record)
+            self.ev = record
+        else:
+            self.parsed = record if isinstance(record, ParsedRecord) else rules.schema.parse(record)
+            self.ev = evaluate(rules, self.parsed)
         self.specs: dict[str, Input] = {spec.name: spec for spec in rules.ruleset.inputs}
 
     def result(self, status: WhatIfStatus, **more: Any) -> WhatIf:
@@ -287,16 +295,15 @@ class _Planner:
 
     def applied(self, steps: Sequence[Step]) -> Plan | None:
         """The plan of ``steps`` if, applied to the record and re-scored, it reaches the target."""
-        changed = dict(self.record)
-        own = dict(changed.get("self_score") or {})
+        values = list(self.parsed.values)
+        items = [item.id for item in self.rules.ruleset.scorecard.items]
+        own = list(self.parsed.self_scores) or [None] * len(items)
         for step in steps:
             if step.input is None:
-                own[step.item] = step.to
-                changed.pop(f"self_score.{step.item}", None)
+                own[items.index(step.item)] = step.to
             else:
-                changed[step.input] = step.to
-        if own:
-            changed["self_score"] = own
+                values[self.rules.slots[step.input]] = step.to
+        changed = attrs.evolve(self.parsed, values=tuple(values), self_scores=tuple(own))
         after = evaluate(self.rules, changed)
         if after.total is None or after.rating is None or after.total < self.edge:
             return None
@@ -313,6 +320,16 @@ def _solver(measure: CheckedExpression) -> Solver:
     if found is None or found.expr is not measure:
         found = _SOLVERS[id(measure)] = Solver(measure)
     return found
+
+
+def _parsed(rules: CompiledRuleSet[CompiledScorecard], ev: Evaluation) -> ParsedRecord:
+    """The parsed record an evaluation was made from: its values as read, absent ones marked."""
+    count = len(rules.schema.inputs)  # the slots of the inputs, before derived ones
+    values = tuple(
+        MissingValue(name) if value is None else value
+        for name, value in zip(rules.names[:count], ev.values[:count], strict=True)
+    )
+    return ParsedRecord(ev.id, values, tuple(ev.self_scores), (), ev.meta, ev.source, ev.row)
 
 
 def _solving(spec: Input, current: Any) -> dict[str, Any]:
