@@ -193,7 +193,7 @@ nonzero = st.integers(-9, 9).filter(bool)
 edges = st.one_of(st.none(), st.integers(-150, 150))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(
     template=st.sampled_from(TEMPLATES),
     a=nonzero,

@@ -20,6 +20,7 @@ from coopeval.cli.parser import Parser, asked_lang, unknown_options
 from coopeval.cli.programme import programme_commands
 from coopeval.cli.rules import rules_commands
 from coopeval.cli.scorecard import scorecard_commands
+from coopeval.cli.whatif import whatif_commands
 from coopeval.errors import CoopevalError
 from coopeval.messages import in_lang, said
 from coopeval.version import __version__
@@ -89,4 +90,5 @@ def _parser() -> argparse.ArgumentParser:
     scorecard_commands(commands)
     programme_commands(commands)
     rules_commands(commands)
+    whatif_commands(commands)
     return parser

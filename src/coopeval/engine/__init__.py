@@ -5,7 +5,8 @@
 `evaluate.evaluate` judges one record under it, dispatching on its kind
 (`scoring` for scorecards, `eligibility` for programmes) under one decimal
 context; `population.evaluate_set_rules` judges quotas, shares and rankings over
-a batch. Results (`results`) are pure data. The engine reads no files and
+a batch; `whatif.whatif` plans a record to a target rating. Results (`results`)
+are pure data. The engine reads no files and
 consults no catalogue: a rule set's inputs derived from another rule set come
 through the resolver it was compiled with.
 """
@@ -30,6 +31,7 @@ from coopeval.engine.results import (
     Unchecked,
 )
 from coopeval.engine.scorecard import CompiledScorecard
+from coopeval.engine.whatif import Plan, Step, WhatIf, whatif
 
 __all__ = [
     "AmountResult",
@@ -45,15 +47,19 @@ __all__ = [
     "Layout",
     "MissingEvidence",
     "ParameterUse",
+    "Plan",
     "ProgrammeResult",
     "RankEntry",
     "Result",
     "RuleSetRef",
     "SetRuleResult",
+    "Step",
     "Unchecked",
+    "WhatIf",
     "compile_ruleset",
     "evaluate",
     "evaluate_set_rules",
     "failed",
     "score",
+    "whatif",
 ]

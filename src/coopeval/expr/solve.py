@@ -41,6 +41,7 @@ __all__ = ["CONTEXT", "Interval", "Region", "Solution", "Solver"]
 CONTEXT = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
 INF = Decimal("Infinity")
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 #: How many steps a value may be moved when a division was not exact.
 _NUDGES = 3
@@ -294,7 +295,7 @@ def _grid_point(part: Interval, here: Decimal, step: Decimal) -> Decimal | None:
     """The point of ``part`` nearest ``here`` on the grid of ``step`` (or ``here`` itself)."""
     if here in part:
         return here
-    if here < part.lower:
+    if here <= part.lower:  # below it (at an open lower end too)
         point = (part.lower / step).to_integral_value(decimal.ROUND_CEILING) * step
         if point == part.lower and not part.lower_in:
             point += step
@@ -304,7 +305,8 @@ def _grid_point(part: Interval, here: Decimal, step: Decimal) -> Decimal | None:
             point -= step
     if not point.is_finite() or point not in part:
         return None
-    return point
+    # 20.00 on a grid of 0.01 is 20: as people write it, and as exact
+    return point.quantize(_ONE) if point == point.to_integral_value() else point
 
 
 def _nudged(candidate: Decimal, current: Any, step: Decimal) -> list[Decimal]:

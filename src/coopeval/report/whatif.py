@@ -1,0 +1,189 @@
+"""What-if plans for people and for programs: the output contract and the text.
+
+The contract (``whatif_dict``, one JSON object per record) has stable names
+that other tools read: ``id``, ``status``, ``target``, ``total``, ``rating``,
+``plans`` (best first), each with ``steps``, ``total_after``, ``rating_after``;
+each step with ``item``, ``input`` (``null`` for self-assessed points),
+``from``, ``to`` (decimal strings in the input's unit), ``points_gained``,
+``citation``, ``status``. The text names each input by its label with its code
+and says the change in words: "tăng Tỷ lệ doanh thu nội bộ (internal_revenue_share_pct)
+từ 58 lên 80 % (+4 điểm; Thông tư 01/2020/TT-BKHĐT, …; tạm tính)".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from coopeval.engine.compile import CompiledRuleSet
+from coopeval.engine.whatif import Plan, Step, WhatIf
+from coopeval.report.messages import fmt, message
+from coopeval.report.scorecard import field_names, rating_label
+
+__all__ = ["render_whatif", "whatif_dict"]
+
+
+def _value(value: Any) -> Any:
+    """A value as the contract writes it: decimals as text, true/false and choices as they are."""
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _step(step: Step) -> dict[str, Any]:
+    return {
+        "item": step.item,
+        "input": step.input,
+        "from": _value(step.from_),
+        "to": _value(step.to),
+        "points_gained": str(step.points_gained),
+        "citation": step.citation,
+        "status": step.status,
+    }
+
+
+def _plan(plan: Plan) -> dict[str, Any]:
+    return {
+        "steps": [_step(s) for s in plan.steps],
+        "total_after": str(plan.total_after),
+        "rating_after": plan.rating_after,
+    }
+
+
+def whatif_dict(found: WhatIf) -> dict[str, Any]:
+    """One record's what-if as the output contract has it (JSON-ready)."""
+    return {
+        "id": found.id,
+        "status": found.status,
+        "target": found.target,
+        "total": None if found.total is None else str(found.total),
+        "rating": found.rating,
+        "plans": [_plan(p) for p in found.plans],
+        "possible": None if found.possible is None else str(found.possible),
+        "at_maximum": list(found.at_maximum),
+        "fixed": list(found.fixed),
+        "reason": found.reason,
+    }
+
+
+class _Words:
+    """The labels of one rule set in one language."""
+
+    def __init__(self, rules: CompiledRuleSet[Any], lang: str) -> None:
+        self.lang = lang
+        self.scorecard = rules.ruleset.scorecard
+        self.name = field_names(rules.ruleset, lang)
+        self.units = {spec.name: spec.unit for spec in rules.ruleset.inputs}
+        self.labels = {item.id: item.label.get(lang) for item in self.scorecard.items}
+        self.edges = {r.id: r.lower for r in self.scorecard.ratings.bands}
+
+    def rating(self, rating: str | None) -> str:
+        if rating is None:
+            return "—"
+        if rating == "not_rated":
+            return message("words", "not_rated", self.lang)
+        return rating_label(self.scorecard, rating, self.lang)
+
+    def amount(self, value: Any, unit: str) -> str:
+        if isinstance(value, bool):
+            return message("words", "yes" if value else "no", self.lang)
+        if isinstance(value, str):
+            return repr(value)
+        shown = fmt(value, self.lang)
+        if value is None:
+            return shown
+        return f"{shown} {unit}" if unit and unit != "%" else f"{shown}{' %' if unit else ''}"
+
+    def change(self, step: Step) -> str:
+        lang = self.lang
+        if step.input is None:
+            return message(
+                "whatif",
+                "self_points",
+                lang,
+                **{"from": fmt(step.from_, lang), "to": fmt(step.to, lang)},
+            )
+        unit = self.units.get(step.input, "")
+        values = {
+            "input": self.name(step.input),
+            "from": self.amount(step.from_, unit),
+            "to": self.amount(step.to, unit),
+        }
+        if step.from_ is None:
+            key = "provide"
+        elif isinstance(step.to, Decimal) and isinstance(step.from_, Decimal):
+            key = "raise" if step.to > step.from_ else "lower"
+        else:
+            key = "set"
+        return message("whatif", key, lang, **values)
+
+    def step(self, step: Step) -> str:
+        status = (
+            "" if step.status == "confirmed" else f"; {message('words', step.status, self.lang)}"
+        )
+        return message(
+            "whatif",
+            "step",
+            self.lang,
+            item=step.item,
+            label=self.labels.get(step.item, ""),
+            change=self.change(step),
+            points=fmt(step.points_gained, self.lang),
+            count=step.points_gained,
+            citation=step.citation,
+            status=status,
+        )
+
+
+def render_whatif(results: Sequence[WhatIf], rules: CompiledRuleSet[Any], lang: str = "vi") -> str:
+    """Each record's plans as text: a title, then each plan and its steps, or why none."""
+    words = _Words(rules, lang)
+    parts = []
+    for found in results:
+        ev = found.evaluation
+        name = dict(ev.meta).get("name") if ev is not None else None
+        target = words.rating(found.target)
+        parts.append(
+            message(
+                "whatif",
+                "title",
+                lang,
+                id=found.id or "",
+                name=f" ({name})" if name else "",
+                total=fmt(found.total, lang),
+                rating=words.rating(found.rating),
+                target=target,
+                edge=fmt(words.edges.get(found.target), lang),
+            )
+        )
+        if found.status == "plan":
+            for number, plan in enumerate(found.plans, 1):
+                parts.append(
+                    "  "
+                    + message(
+                        "whatif",
+                        "plan",
+                        lang,
+                        number=number,
+                        count=len(plan.steps),
+                        total=fmt(plan.total_after, lang),
+                        rating=words.rating(plan.rating_after),
+                    )
+                )
+                parts.extend(f"    - {words.step(step)}" for step in plan.steps)
+        elif found.status == "unreachable":
+            possible = fmt(found.possible, lang)
+            parts.append(
+                "  " + message("whatif", "unreachable", lang, target=target, possible=possible)
+            )
+        elif found.status == "not_rated":
+            parts.append("  " + message("whatif", "not_rated", lang, reason=found.reason or ""))
+        else:
+            parts.append("  " + message("whatif", found.status, lang, target=target))
+        if found.status in ("plan", "unreachable"):
+            if found.at_maximum:
+                items = ", ".join(found.at_maximum)
+                parts.append("  " + message("whatif", "at_maximum", lang, items=items))
+            if found.fixed:
+                parts.append("  " + message("whatif", "fixed", lang, items=", ".join(found.fixed)))
+        parts.append("")
+    return "\n".join(parts)

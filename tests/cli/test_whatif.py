@@ -1,0 +1,153 @@
+"""The ``whatif`` command: plans per record, the output contract, and each plan re-scored.
+
+The JSONL is read as another tool would read it: each plan's steps are applied
+to the JSON record (``input`` = ``to``) and the record is scored again with
+`coopeval.evaluate`; the total and rating must be the plan's ``total_after``
+and ``rating_after``, at or above 80.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import coopeval
+from tests.cli import PILOTS_CSV, PILOTS_JSON, WITH_ERRORS
+from tests.cli import run as _run
+
+TT01 = coopeval.load("tt01-2020")
+RECORDS = {r["id"]: r for r in json.loads(Path(PILOTS_JSON).read_text(encoding="utf-8"))}
+
+
+def _apply(record: dict[str, Any], steps: list[dict[str, Any]]) -> dict[str, Any]:
+    changed = dict(record)
+    own = dict(changed.get("self_score") or {})
+    for step in steps:
+        if step["input"] is None:
+            own[step["item"]] = step["to"]
+        else:
+            changed[step["input"]] = step["to"]
+    if own:
+        changed["self_score"] = own
+    return changed
+
+
+class TestContract:
+    def test_every_pilot_has_a_plan_that_holds_when_applied(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code, out, _ = _run(
+            ["whatif", PILOTS_CSV, "--format", "jsonl", "--alternatives", "2"], capsys
+        )
+        lines = [json.loads(line) for line in out.splitlines()]
+
+        assert 0 == code
+        assert ["HTX-01", "HTX-02", "HTX-03", "HTX-04"] == [line["id"] for line in lines]
+        assert ["67", "71", "76", "79"] == [line["total"] for line in lines]
+        for line in lines:
+            assert ("plan", "tot", "kha") == (line["status"], line["target"], line["rating"])
+            assert line["plans"]
+            for plan in line["plans"]:
+                after = coopeval.evaluate(TT01, _apply(RECORDS[line["id"]], plan["steps"]))
+                assert (str(after.total), after.rating) == (
+                    plan["total_after"],
+                    plan["rating_after"],
+                )
+                assert after.total is not None
+                assert after.total >= 80
+                for step in plan["steps"]:
+                    assert {
+                        "item",
+                        "input",
+                        "from",
+                        "to",
+                        "points_gained",
+                        "citation",
+                        "status",
+                    } == set(step)
+                    assert step["citation"].startswith("Thông tư 01/2020/TT-BKHĐT")
+
+    def test_htx_04_one_point(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """79 points: profit before tax from 610 000 000 to 1 000 000 000 VND gives c03c's point."""
+        _, out, _ = _run(["whatif", PILOTS_JSON, "--id", "HTX-04", "--format", "json"], capsys)
+        (found,) = json.loads(out)
+        (step,) = found["plans"][0]["steps"]
+
+        assert ("c03c", "profit_before_tax", "610000000", "1000000000", "1") == (
+            step["item"],
+            step["input"],
+            step["from"],
+            step["to"],
+            step["points_gained"],
+        )
+        assert "provisional" == step["status"]
+
+
+class TestText:
+    def test_vietnamese_first(self, capsys: pytest.CaptureFixture[str]) -> None:
+        _, out, _ = _run(["whatif", PILOTS_JSON, "--id", "HTX-03"], capsys)
+
+        assert (
+            "HTX-03 (HTX Dịch vụ Nông nghiệp Quế Hồi Nam Phong): 76 điểm (Khá) → Tốt (từ 80 điểm)"
+            in out
+        )
+        assert "Kế hoạch 1: 1 thay đổi, sau đó 80 điểm (Tốt)" in out
+        assert (
+            "tăng Tỷ trọng doanh thu cung ứng cho thành viên (internal_revenue_share_pct) "
+            "từ 58 % lên 80 %" in out
+        )
+        assert "(+4 điểm; Thông tư 01/2020/TT-BKHĐT, Phụ lục 1, tiêu chí 12; tạm tính)" in out
+
+    def test_english(self, capsys: pytest.CaptureFixture[str]) -> None:
+        _, out, _ = _run(["whatif", PILOTS_JSON, "--id", "HTX-04", "--lang", "en"], capsys)
+
+        assert "Plan 1: 1 change, then 80 points (Good)" in out
+        assert (
+            "raise Profit before tax (profit_before_tax) from 610,000,000 VND to 1,000,000,000 VND"
+            in out
+        )
+        assert "(+1 point; " in out
+
+    def test_at_target_and_unreachable(self, capsys: pytest.CaptureFixture[str]) -> None:
+        _, at, _ = _run(["whatif", PILOTS_JSON, "--id", "HTX-04", "--target", "kha"], capsys)
+        _, far, _ = _run(["whatif", PILOTS_JSON, "--id", "HTX-01", "--max-changes", "2"], capsys)
+
+        assert "đã đạt loại Khá." in at
+        assert "không thể đạt loại Tốt: nhiều nhất" in far
+
+    def test_records_with_errors_are_counted(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, err = _run(["whatif", WITH_ERRORS, "--format", "jsonl"], capsys)
+        statuses = {json.loads(line)["id"]: json.loads(line)["status"] for line in out.splitlines()}
+
+        assert 1 == code
+        assert ("error", "error") == (statuses["HTX-05"], statuses["HTX-06"])
+        assert "2 bản ghi có lỗi" in err
+
+
+class TestUsage:
+    def test_an_unknown_target(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, _, err = _run(["whatif", PILOTS_JSON, "--target", "best", "--lang", "en"], capsys)
+
+        assert 2 == code
+        assert "no rating 'best'; use one of: trung_binh, kha, tot" in err
+
+    def test_alternatives_must_be_one_or_more(self, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit) as exit_:
+            _run(["whatif", PILOTS_JSON, "--alternatives", "0"], capsys)
+
+        assert 2 == exit_.value.code
+        assert "cần một số nguyên từ 1 trở lên, không phải '0'" in capsys.readouterr().err
+
+    def test_a_fixed_item_is_not_planned(self, capsys: pytest.CaptureFixture[str]) -> None:
+        _, out, _ = _run(
+            ["whatif", PILOTS_JSON, "--id", "HTX-03", "--fixed", "c12", "--format", "json"], capsys
+        )
+        (found,) = json.loads(out)
+
+        assert "c12" in found["fixed"]
+        assert all(s["item"] != "c12" for p in found["plans"] for s in p["steps"])
+        assert Decimal(found["plans"][0]["total_after"]) >= 80
