@@ -99,6 +99,6 @@ def test_nested_messages_and_labels_follow_the_language() -> None:
 
 
 def test_an_error_keeps_its_words_across_processes() -> None:
-    error = pickle.loads(pickle.dumps(UsageError(said("jobs.bad", text="0"))))
+    error = pickle.loads(pickle.dumps(UsageError(said("usage.count", option="--jobs", text="'0'"))))
 
     assert "--jobs cần một số nguyên từ 1 trở lên, không phải '0'" == in_lang(error, "vi")

@@ -140,7 +140,8 @@ class TestUsage:
             _run(["whatif", PILOTS_JSON, "--alternatives", "0"], capsys)
 
         assert 2 == exit_.value.code
-        assert "cần một số nguyên từ 1 trở lên, không phải '0'" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert "--alternatives cần một số nguyên từ 1 trở lên, không phải '0'" in err
 
     def test_a_fixed_item_is_not_planned(self, capsys: pytest.CaptureFixture[str]) -> None:
         _, out, _ = _run(

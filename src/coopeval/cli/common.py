@@ -9,7 +9,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -36,6 +36,7 @@ __all__ = [
     "USAGE",
     "RuleSources",
     "catalogue",
+    "count",
     "date",
     "find_id",
     "input_options",
@@ -131,7 +132,7 @@ def jobs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs",
         "-j",
-        type=_jobs,
+        type=count("--jobs"),
         default=None,
         metavar="N",
         help=(
@@ -143,16 +144,21 @@ def jobs_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        jobs = 0
-    if jobs < 1:
-        # argparse keeps the text only: say it in the language asked for already
-        msg = said("jobs.bad", text=text).text(Parser.lang)
-        raise argparse.ArgumentTypeError(msg)
-    return jobs
+def count(option: str) -> Callable[[str], int]:
+    """An argparse type for ``option``: a whole number of at least 1 (jobs, plans, changes)."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = 0
+        if number < 1:
+            # argparse keeps the text only: say it in the language asked for already
+            words = said("usage.count", option=option, text=repr(text)).text(Parser.lang)
+            raise argparse.ArgumentTypeError(words)
+        return number
+
+    return parse
 
 
 def jobs_for(args: argparse.Namespace) -> int:

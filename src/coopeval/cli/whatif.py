@@ -6,13 +6,11 @@ import argparse
 import json
 from typing import Any
 
-from coopeval.cli.common import OK, RECORD_ERRORS, find_id, load_kind, no_records, read, tell
+from coopeval.cli.common import OK, RECORD_ERRORS, count, find_id, load_kind, no_records, read, tell
 from coopeval.cli.output import chosen_format, output_options, tell_failed, text_output
-from coopeval.cli.parser import Parser
 from coopeval.cli.scorecard import record_options
 from coopeval.engine import Evaluation, whatif
 from coopeval.formats import FileResults
-from coopeval.messages import said
 from coopeval.report.whatif import render_whatif, whatif_dict
 
 __all__ = ["whatif_commands"]
@@ -48,29 +46,19 @@ def whatif_commands(commands: Any) -> None:
     )
     parser.add_argument(
         "--max-changes",
-        type=_at_least_one,
+        type=count("--max-changes"),
         metavar="N",
         help="at most N items changed per plan",
     )
     parser.add_argument(
         "--alternatives",
-        type=_at_least_one,
+        type=count("--alternatives"),
         default=1,
         metavar="K",
         help="số kế hoạch / how many plans per record, best first (default: 1)",
     )
     output_options(parser, WHATIF_FORMATS)
     parser.set_defaults(run=_whatif, parser=parser)
-
-
-def _at_least_one(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(said("usage.count", text=repr(text)).text(Parser.lang))
-    return number
 
 
 def _whatif(args: argparse.Namespace) -> int:
