@@ -20,11 +20,17 @@ def main() -> None:
     for record in records:
         result = coopeval.evaluate(rules, record)
         upcoming = coopeval.next_rating(result)
-        gap = f"; {upcoming[1]} points to {upcoming[0]}" if upcoming else ""
+        points = "point" if upcoming and upcoming[1] == 1 else "points"
+        gap = f"; {upcoming[1]} {points} to {upcoming[0]}" if upcoming else ""
         print(f"{result.id}: {result.total} points, rating {result.rating}{gap}")
     # The full line-by-line explanation of the pilot closest to 80, in English.
     closest = coopeval.evaluate(rules, records[3])
     print(coopeval.render(coopeval.explain(closest, lang="en")))
+    # What it takes to reach tốt: the plan with the fewest changes, re-scored before it is given.
+    found = coopeval.whatif(rules, records[3], target="tot")
+    for step in found.plans[0].steps:
+        print(f"To reach {found.target}: {step.item}, {step.input} {step.from_} -> {step.to}")
+    print(f"Then: {found.plans[0].total_after} points, rating {found.plans[0].rating_after}")
 
 
 if __name__ == "__main__":

@@ -139,5 +139,7 @@ class TestScript:
         exec(compile(code, "score_pilots.py", "exec"), namespace)  # our own example
 
         out = capsys.readouterr().out
-        assert "HTX-04: 79 points, rating kha; 1 points to tot" in out
+        assert "HTX-04: 79 points, rating kha; 1 point to tot" in out
+        assert "To reach tot: c03c, profit_before_tax 610000000 -> 1000000000" in out
+        assert "Then: 80 points, rating tot" in out
         assert "Rating: Fair" in out

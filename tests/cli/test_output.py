@@ -439,6 +439,8 @@ class TestTextWidth:
             ["score", str(PILOTS_CSV)],
             ["summary", str(PILOTS_CSV)],
             ["eligible", str(PILOTS_JSON)],
+            ["whatif", str(PILOTS_CSV)],
+            ["whatif", str(PILOTS_CSV), "--summary"],
         ],
     )
     def test_fits_the_terminal(

@@ -128,6 +128,30 @@ class TestText:
         assert "2 bản ghi có lỗi" in err
 
 
+class TestSummary:
+    def test_the_items_plans_need_most(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """c12 is in three of the four pilots' best plans (HTX-01, -02, -03), c11 in two."""
+        _, out, _ = _run(["whatif", PILOTS_CSV, "--summary", "--format", "json"], capsys)
+        found = json.loads(out)
+
+        assert 4 == found["records_with_plan"]
+        assert [("c12", 3), ("c11", 2)] == [(i["item"], i["count"]) for i in found["items"][:2]]
+
+    def test_as_a_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        _, out, _ = _run(["whatif", PILOTS_CSV, "--summary"], capsys)
+
+        assert "trong kế hoạch tốt nhất của 4 hợp tác xã dưới mức Tốt" in out
+        assert "75,0 %" in out
+
+
+class TestExplainEndsWithThePlan:
+    def test_the_best_plan_closes_the_explanation(self, capsys: pytest.CaptureFixture[str]) -> None:
+        _, out, _ = _run(["explain", PILOTS_JSON, "--id", "HTX-04", "--lang", "en"], capsys)
+
+        assert out.rstrip().splitlines()[-2] == "Best plan to reach Good:"
+        assert "raise Profit before tax (profit_before_tax)" in out.rstrip().splitlines()[-1]
+
+
 class TestUsage:
     def test_an_unknown_target(self, capsys: pytest.CaptureFixture[str]) -> None:
         code, _, err = _run(["whatif", PILOTS_JSON, "--target", "best", "--lang", "en"], capsys)

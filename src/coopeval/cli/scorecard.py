@@ -36,7 +36,7 @@ from coopeval.cli.output import (
     text_width,
 )
 from coopeval.cli.progress import progress
-from coopeval.engine import CompiledRuleSet, Evaluation
+from coopeval.engine import CompiledRuleSet, Evaluation, whatif
 from coopeval.engine.results import ProgrammeResult, Result
 from coopeval.formats import FileResults, load_header_map
 from coopeval.formats.parallel import Work, written_file
@@ -55,6 +55,7 @@ from coopeval.pipeline import load
 from coopeval.report import Summariser, explain, render, render_summary, to_dict
 from coopeval.report.summary import summary_dict
 from coopeval.report.text import render_report
+from coopeval.report.whatif import render_best_plan
 
 __all__ = ["scorecard_commands"]
 
@@ -296,11 +297,25 @@ def _explain(args: argparse.Namespace) -> int:
                 stream.write("\n")
             else:
                 width = text_width(args)
-                stream.write("\n".join(render(explain(r, args.lang), width=width) for r in chosen))
+                stream.write(
+                    "\n".join(
+                        render(explain(r, args.lang), width=width)
+                        + _best_plan(rules, r, args.lang, width)
+                        for r in chosen
+                    )
+                )
                 scored = [r for r in chosen if isinstance(r, Evaluation)]
                 if len(scored) > 1:
                     stream.write("\n" + render_summary(scored, args.lang, width=width))
     return _finish(args, results, len(everything), failed)
+
+
+def _best_plan(rules: CompiledRuleSet[Any], result: Result, lang: str, width: int | None) -> str:
+    """For a scored record below the highest rating: its best plan, to end its explanation."""
+    if not isinstance(result, Evaluation) or result.status != "ok" or rules.kind != "scorecard":
+        return ""
+    found = whatif(rules, result)
+    return "\n" + render_best_plan(found, rules, lang, width) if found.plans else ""
 
 
 def _explain_xlsx(

@@ -7,11 +7,16 @@ import json
 from typing import Any
 
 from coopeval.cli.common import OK, RECORD_ERRORS, count, find_id, load_kind, no_records, read, tell
-from coopeval.cli.output import chosen_format, output_options, tell_failed, text_output
+from coopeval.cli.output import chosen_format, output_options, tell_failed, text_output, text_width
 from coopeval.cli.scorecard import record_options
 from coopeval.engine import Evaluation, whatif
 from coopeval.formats import FileResults
-from coopeval.report.whatif import render_whatif, whatif_dict
+from coopeval.report.whatif import (
+    priorities_dict,
+    render_priorities,
+    render_whatif,
+    whatif_dict,
+)
 
 __all__ = ["whatif_commands"]
 
@@ -57,6 +62,11 @@ def whatif_commands(commands: Any) -> None:
         metavar="K",
         help="số kế hoạch / how many plans per record, best first (default: 1)",
     )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="ưu tiên của tỉnh / only the items most often in the records' best plans, with counts",
+    )
     output_options(parser, WHATIF_FORMATS)
     parser.set_defaults(run=_whatif, parser=parser)
 
@@ -82,7 +92,13 @@ def _whatif(args: argparse.Namespace) -> int:
         for ev in chosen
         if isinstance(ev, Evaluation)
     ]
-    if found:
+    if found and args.summary:
+        with text_output(args, fmt) as stream:
+            if fmt == "text":
+                stream.write(render_priorities(found, rules, args.lang, text_width(args)))
+            else:
+                stream.write(json.dumps(priorities_dict(found), ensure_ascii=False) + "\n")
+    elif found:
         with text_output(args, fmt) as stream:
             if fmt == "json":
                 json.dump([whatif_dict(w) for w in found], stream, ensure_ascii=False, indent=2)
@@ -91,7 +107,7 @@ def _whatif(args: argparse.Namespace) -> int:
                 for w in found:
                     stream.write(json.dumps(whatif_dict(w), ensure_ascii=False) + "\n")
             else:
-                stream.write(render_whatif(found, rules, args.lang))
+                stream.write(render_whatif(found, rules, args.lang, text_width(args)))
     tell(results, args.lang)
     if not everything:
         return no_records(args.input, args.lang)

@@ -25,6 +25,7 @@ __all__ = [
     "render_summary",
     "render_table",
     "share_label",
+    "wrapped",
 ]
 
 _COLUMNS = ("item", "criterion", "measure", "band", "points", "citation", "note")
@@ -126,7 +127,7 @@ def render(explanation: Explanation, tablefmt: str = "simple", width: int | None
     ``width``: the tables fit that many characters (long labels wrapped).
     """
     lang = explanation.lang
-    parts = [_wrapped(explanation.title, width), ""]
+    parts = [wrapped(explanation.title, width), ""]
     if explanation.lines:
         rows = [
             [x.id, x.label, x.measure, x.band, f"{x.points}/{x.max}", x.citation, x.note]
@@ -152,7 +153,7 @@ def render(explanation: Explanation, tablefmt: str = "simple", width: int | None
         headers = ["", "id", *_words(lang, "condition", "outcome", "values"), *_notes(lang)]
         widths = [None, None, 40, None, 44, 40, None]
         parts.append(render_table(headers, rows, tablefmt, widths, width).rstrip("\n"))
-    parts.extend(_wrapped(line, width) for line in explanation.summary)
+    parts.extend(wrapped(line, width) for line in explanation.summary)
     if explanation.amounts:
         rows = [
             [a.id, a.label, a.value, a.formula, a.citation, a.note] for a in explanation.amounts
@@ -160,15 +161,24 @@ def render(explanation: Explanation, tablefmt: str = "simple", width: int | None
         headers = ["id", *_words(lang, "amount", "value", "formula"), *_notes(lang)]
         widths = [None, 30, 24, 60, 36, None]
         parts += ["", render_table(headers, rows, tablefmt, widths, width).rstrip("\n")]
-    parts.extend(_wrapped(f"- {note}", width) for note in explanation.notes)
+    parts.extend(wrapped(f"- {note}", width) for note in explanation.notes)
     return "\n".join(parts).rstrip() + "\n"
 
 
-def _wrapped(sentence: str, width: int | None) -> str:
-    """A sentence (title, summary, note) in lines of ``width``, indented under its first."""
+def wrapped(sentence: str, width: int | None, indent: str = "  ") -> str:
+    """A sentence (title, summary, note) in lines of ``width``, ``indent`` under its first.
+
+    Lines break at spaces only: a number or a code is never cut in two.
+    """
     if width is None or len(sentence) <= width:
         return sentence
-    return textwrap.fill(sentence, width, subsequent_indent="  ")
+    return textwrap.fill(
+        sentence,
+        width,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _words(lang: str, *keys: str) -> list[str]:

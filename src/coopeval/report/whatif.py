@@ -12,6 +12,7 @@ từ 58 lên 80 % (+4 điểm; Thông tư 01/2020/TT-BKHĐT, …; tạm tính)".
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -20,8 +21,19 @@ from coopeval.engine.compile import CompiledRuleSet
 from coopeval.engine.whatif import Plan, Step, WhatIf
 from coopeval.report.messages import fmt, message
 from coopeval.report.scorecard import field_names, rating_label
+from coopeval.report.text import render_table, wrapped
 
-__all__ = ["render_whatif", "whatif_dict"]
+__all__ = [
+    "priorities",
+    "priorities_dict",
+    "render_best_plan",
+    "render_priorities",
+    "render_whatif",
+    "whatif_dict",
+]
+
+
+_TENTH = Decimal("0.1")
 
 
 def _value(value: Any) -> Any:
@@ -134,8 +146,16 @@ class _Words:
         )
 
 
-def render_whatif(results: Sequence[WhatIf], rules: CompiledRuleSet[Any], lang: str = "vi") -> str:
-    """Each record's plans as text: a title, then each plan and its steps, or why none."""
+def render_whatif(
+    results: Sequence[WhatIf],
+    rules: CompiledRuleSet[Any],
+    lang: str = "vi",
+    width: int | None = None,
+) -> str:
+    """Each record's plans as text: a title, then each plan and its steps, or why none.
+
+    ``width``: lines wrapped to that many characters, at spaces only.
+    """
     words = _Words(rules, lang)
     parts = []
     for found in results:
@@ -186,4 +206,72 @@ def render_whatif(results: Sequence[WhatIf], rules: CompiledRuleSet[Any], lang: 
             if found.fixed:
                 parts.append("  " + message("whatif", "fixed", lang, items=", ".join(found.fixed)))
         parts.append("")
-    return "\n".join(parts)
+    return "\n".join(_fitted(part, width) for part in parts)
+
+
+def _fitted(line: str, width: int | None) -> str:
+    """A line wrapped to ``width``, its continuation indented two more than it is."""
+    if "\n" in line:  # wrapped already
+        return line
+    lead = line[: len(line) - len(line.lstrip(" "))]
+    return wrapped(line, width, lead + "  ")
+
+
+def priorities(results: Sequence[WhatIf]) -> list[tuple[str, int]]:
+    """Items by how many records' best plans change them, most first (the province's priorities)."""
+    counts: Counter[str] = Counter(
+        step.item for found in results if found.plans for step in found.plans[0].steps
+    )
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def priorities_dict(results: Sequence[WhatIf]) -> dict[str, Any]:
+    """The priorities as data: how many records have a plan, and per item its count."""
+    planned = sum(1 for found in results if found.plans)
+    return {
+        "records_with_plan": planned,
+        "items": [{"item": item, "count": n} for item, n in priorities(results)],
+    }
+
+
+def render_priorities(
+    results: Sequence[WhatIf],
+    rules: CompiledRuleSet[Any],
+    lang: str = "vi",
+    width: int | None = None,
+) -> str:
+    """The priorities as a table: item, its label, how many plans, the share of plans."""
+    words = _Words(rules, lang)
+    planned = sum(1 for found in results if found.plans)
+    target = words.rating(results[0].target) if results else ""
+    if not planned:
+        return message("whatif", "summary_none", lang, target=target) + "\n"
+    rows = [
+        [
+            item,
+            words.labels.get(item, ""),
+            str(n),
+            f"{fmt((Decimal(100 * n) / planned).quantize(_TENTH), lang)} %",
+        ]
+        for item, n in priorities(results)
+    ]
+    headers = [
+        message("words", "item", lang),
+        message("words", "criterion", lang),
+        message("whatif", "summary_count", lang),
+        message("whatif", "summary_share", lang),
+    ]
+    title = message("whatif", "summary_title", lang, count=planned, target=target)
+    return title + "\n\n" + render_table(headers, rows, width=width)
+
+
+def render_best_plan(
+    found: WhatIf, rules: CompiledRuleSet[Any], lang: str = "vi", width: int | None = None
+) -> str:
+    """The best plan's steps under a heading, for the end of an explanation; empty without one."""
+    if not found.plans:
+        return ""
+    words = _Words(rules, lang)
+    lines = [message("whatif", "best_plan", lang, target=words.rating(found.target))]
+    lines.extend(f"  - {words.step(step)}" for step in found.plans[0].steps)
+    return "\n".join(_fitted(line, width) for line in lines) + "\n"
