@@ -152,6 +152,34 @@ class TestExplainEndsWithThePlan:
         assert "raise Profit before tax (profit_before_tax)" in out.rstrip().splitlines()[-1]
 
 
+class TestProgramme:
+    def test_plans_to_eligibility(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--program nd45-2021: HTX-02's equity condition and HTX-04's missing evidence."""
+        code, out, _ = _run(
+            ["whatif", PILOTS_JSON, "--program", "nd45-2021", "--format", "jsonl"], capsys
+        )
+        lines = {json.loads(line)["id"]: json.loads(line) for line in out.splitlines()}
+        nd45 = coopeval.load("nd45-2021")
+
+        assert 0 == code
+        assert ("at_target", "plan", "plan") == tuple(
+            lines[i]["status"] for i in ("HTX-01", "HTX-02", "HTX-04")
+        )
+        for line in lines.values():
+            for plan in line["plans"]:
+                assert {"condition", "input", "from", "to", "citation", "status"} == set(
+                    plan["steps"][0]
+                )
+                after = coopeval.evaluate(nd45, _apply(RECORDS[line["id"]], plan["steps"]))
+                assert "eligible" == after.outcome
+
+    def test_text(self, capsys: pytest.CaptureFixture[str]) -> None:
+        _, out, _ = _run(["whatif", PILOTS_JSON, "--rules", "nd45-2021", "--id", "HTX-04"], capsys)
+
+        assert "chưa xác định (thiếu hồ sơ) → đủ điều kiện" in out
+        assert "cung cấp Có bảo đảm tiền vay theo Điều 26 (security_ok): có" in out
+
+
 class TestUsage:
     def test_an_unknown_target(self, capsys: pytest.CaptureFixture[str]) -> None:
         code, _, err = _run(["whatif", PILOTS_JSON, "--target", "best", "--lang", "en"], capsys)

@@ -317,3 +317,47 @@ def test_fewest_items_as_brute_force_finds(
         after = coopeval.evaluate(small, _applied(raw, plan))
         assert after.total is not None
         assert after.total >= edge
+
+
+# --- plans to eligibility ------------------------------------------------------------
+
+
+ND45 = coopeval.load("nd45-2021")
+QD167 = coopeval.load("qd167-2021")
+
+
+def _judged(rules: Any, record: dict[str, Any], steps: Any) -> Any:
+    changed = dict(record)
+    for step in steps:
+        changed[step.input] = step.to if isinstance(step.to, bool | str) else str(step.to)
+    return coopeval.evaluate(rules, changed)
+
+
+class TestEligibility:
+    def test_own_equity_to_a_fifth_of_the_investment(self) -> None:
+        """HTX-02: 500 000 000 of 3 000 000 000 is 16.7 %; 20 % needs 600 000 000 (or 2.5 bn)."""
+        found = coopeval.whatif(ND45, PILOTS[1], alternatives=2)
+        changes = {(s.condition, s.input, s.from_, s.to) for p in found.plans for s in p.steps}
+
+        assert ("plan", "not_eligible") == (found.status, found.outcome)
+        assert ("c5", "own_equity", D(500_000_000), D(600_000_000)) in changes
+        for plan in found.plans:
+            assert "eligible" == _judged(ND45, PILOTS[1], plan.steps).outcome
+
+    def test_undetermined_names_the_decisive_evidence(self) -> None:
+        """HTX-04 lacks security_ok and has_bad_debt: both, with the values that decide."""
+        found = coopeval.whatif(ND45, PILOTS[3])
+        steps = {(s.condition, s.input, s.from_, s.to) for s in found.plans[0].steps}
+
+        assert "undetermined" == found.outcome
+        assert {("c4", "security_ok", None, True), ("c6", "has_bad_debt", None, False)} == steps
+        assert "eligible" == _judged(ND45, PILOTS[3], found.plans[0].steps).outcome
+
+    def test_last_years_profit_cannot_change(self) -> None:
+        """HTX-02 lost money two years ago: no plan of this year's figures makes it a pilot."""
+        found = coopeval.whatif(QD167, PILOTS[1])
+
+        assert ("unreachable", ("profitable_y2",)) == (found.status, found.blocked)
+
+    def test_eligible_already(self) -> None:
+        assert "at_target" == coopeval.whatif(ND45, PILOTS[0]).status

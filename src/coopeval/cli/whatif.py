@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from coopeval.cli.common import OK, RECORD_ERRORS, count, find_id, load_kind, no_records, read, tell
+from coopeval.cli.common import (
+    OK,
+    RECORD_ERRORS,
+    catalogue,
+    count,
+    find_id,
+    no_records,
+    read,
+    tell,
+)
 from coopeval.cli.output import chosen_format, output_options, tell_failed, text_output, text_width
 from coopeval.cli.scorecard import record_options
-from coopeval.engine import Evaluation, whatif
+from coopeval.engine import Evaluation, ProgrammeResult, whatif
 from coopeval.formats import FileResults
+from coopeval.pipeline import load
 from coopeval.report.whatif import (
+    eligibility_dict,
     priorities_dict,
+    render_eligibility,
     render_priorities,
     render_whatif,
     whatif_dict,
@@ -63,6 +76,12 @@ def whatif_commands(commands: Any) -> None:
         help="số kế hoạch / how many plans per record, best first (default: 1)",
     )
     parser.add_argument(
+        "--program",
+        metavar="ID|PATH",
+        help="chương trình hỗ trợ / plans to be eligible under this programme instead "
+        "(the same as --rules ID of a programme)",
+    )
+    parser.add_argument(
         "--summary",
         action="store_true",
         help="ưu tiên của tỉnh / only the items most often in the records' best plans, with counts",
@@ -72,7 +91,7 @@ def whatif_commands(commands: Any) -> None:
 
 
 def _whatif(args: argparse.Namespace) -> int:
-    rules = load_kind(args, args.rules, "scorecard")
+    rules = load(args.program or args.rules, catalogue=catalogue(args))
     fmt = chosen_format(args, WHATIF_FORMATS)
     results: FileResults[Any] = read(
         args, rules, lenient=args.lenient, duplicates=not args.allow_duplicate_ids
@@ -80,37 +99,51 @@ def _whatif(args: argparse.Namespace) -> int:
     everything = list(results)
     chosen = find_id(everything, args.id, lambda r: r.id, args.input)
     fixed = {name.strip() for name in args.fixed.split(",") if name.strip()}
-    found = [
+    found: list[Any] = [  # a WhatIf per record, or an EligibilityWhatIf: by the kind
         whatif(
             rules,
-            ev,
+            result,
             target=args.target,
             fixed=fixed,
             max_changes=args.max_changes,
             alternatives=args.alternatives,
         )
-        for ev in chosen
-        if isinstance(ev, Evaluation)
+        for result in chosen
+        if isinstance(result, Evaluation | ProgrammeResult)
     ]
-    if found and args.summary:
+    width = text_width(args)
+    scorecard = rules.kind == "scorecard"
+    if found and args.summary and scorecard:
         with text_output(args, fmt) as stream:
             if fmt == "text":
-                stream.write(render_priorities(found, rules, args.lang, text_width(args)))
+                stream.write(render_priorities(found, rules, args.lang, width))
             else:
                 stream.write(json.dumps(priorities_dict(found), ensure_ascii=False) + "\n")
     elif found:
-        with text_output(args, fmt) as stream:
-            if fmt == "json":
-                json.dump([whatif_dict(w) for w in found], stream, ensure_ascii=False, indent=2)
-                stream.write("\n")
-            elif fmt == "jsonl":
-                for w in found:
-                    stream.write(json.dumps(whatif_dict(w), ensure_ascii=False) + "\n")
-            else:
-                stream.write(render_whatif(found, rules, args.lang, text_width(args)))
+        render = render_whatif if scorecard else render_eligibility
+        form = whatif_dict if scorecard else eligibility_dict
+        _write(args, fmt, found, form, lambda: render(found, rules, args.lang, width))
+    failed = sum(w.status == "error" for w in found)
     tell(results, args.lang)
     if not everything:
         return no_records(args.input, args.lang)
-    failed = sum(w.status == "error" for w in found)
     tell_failed(failed, args.lang)
     return RECORD_ERRORS if failed else OK
+
+
+def _write(
+    args: argparse.Namespace,
+    fmt: str,
+    found: Sequence[Any],
+    form: Callable[[Any], dict[str, Any]],
+    text: Callable[[], str],
+) -> None:
+    with text_output(args, fmt) as stream:
+        if fmt == "json":
+            json.dump([form(w) for w in found], stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+        elif fmt == "jsonl":
+            for w in found:
+                stream.write(json.dumps(form(w), ensure_ascii=False) + "\n")
+        else:
+            stream.write(text())

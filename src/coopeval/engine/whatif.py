@@ -25,18 +25,19 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import attrs
 
+from coopeval.engine.changes import parsed_of, relative, solver_for, solving
 from coopeval.engine.compile import CompiledRuleSet
 from coopeval.engine.evaluate import evaluate
-from coopeval.engine.results import Evaluation
+from coopeval.engine.programme import CompiledProgramme
+from coopeval.engine.results import Evaluation, ProgrammeResult
 from coopeval.engine.scorecard import CompiledScorecard
+from coopeval.engine.whatif_programme import EligibilityWhatIf, whatif_programme
 from coopeval.errors import UsageError
-from coopeval.expr.check import CheckedExpression
-from coopeval.expr.missing import MissingValue
-from coopeval.expr.solve import EVERYTHING, INF, Interval, Solver
+from coopeval.expr.solve import Interval, Solver
 from coopeval.messages import said
 from coopeval.records.schema import ParsedRecord
 from coopeval.ruleset.base import Input
@@ -115,16 +116,37 @@ class _Option:
     step: Step
 
 
+@overload
 def whatif(
     rules: CompiledRuleSet[CompiledScorecard],
     record: Mapping[str, Any] | ParsedRecord | Evaluation,
+    *,
+    target: str | None = ...,
+    fixed: Collection[str] = ...,
+    max_changes: int | None = ...,
+    alternatives: int = ...,
+) -> WhatIf: ...
+@overload
+def whatif(
+    rules: CompiledRuleSet[CompiledProgramme],
+    record: Mapping[str, Any] | ParsedRecord | ProgrammeResult,
+    *,
+    target: str | None = ...,
+    fixed: Collection[str] = ...,
+    max_changes: int | None = ...,
+    alternatives: int = ...,
+) -> EligibilityWhatIf: ...
+def whatif(
+    rules: CompiledRuleSet[Any],
+    record: Mapping[str, Any] | ParsedRecord | Evaluation | ProgrammeResult,
     *,
     target: str | None = None,
     fixed: Collection[str] = (),
     max_changes: int | None = None,
     alternatives: int = 1,
-) -> WhatIf:
-    """The best plans for ``record`` to reach the rating ``target`` (default: the highest).
+) -> WhatIf | EligibilityWhatIf:
+    """The best plans for ``record`` to reach ``target`` (a scorecard's rating, default the
+    highest) or, under a programme, to be eligible (`whatif_programme`).
 
     Args:
         record: a record as `coopeval.evaluate` takes it, or its evaluation (a
@@ -134,15 +156,17 @@ def whatif(
         alternatives: how many plans to give, best first.
 
     Raises:
-        UsageError: ``rules`` is not a scorecard, or ``target`` is not one of its ratings.
+        UsageError: ``target`` is not one of the scorecard's ratings.
     """
-    if rules.kind != "scorecard":
-        raise UsageError(said("api.not_a_scorecard", rules=rules.id))
+    if rules.kind == "eligibility":
+        return whatif_programme(rules, record, fixed=fixed, alternatives=alternatives)  # type: ignore[arg-type]  # the overloads pair the record with the kind
     ratings = rules.ruleset.scorecard.ratings.bands
     chosen = ratings[-1] if target is None else next((r for r in ratings if r.id == target), None)
     if chosen is None or chosen.lower is None:
         known = ", ".join(r.id for r in ratings if r.lower is not None)
         raise UsageError(said("api.unknown_target", target=repr(target), known=known))
+    if isinstance(record, ProgrammeResult):
+        raise UsageError(said("api.not_a_scorecard", rules=rules.id))
     return _Planner(rules, record, chosen.id, chosen.lower, fixed).plans(
         max_changes, max(alternatives, 1)
     )
@@ -162,7 +186,7 @@ class _Planner:
         self.edge = edge
         self.fixed = set(fixed)
         if isinstance(record, Evaluation):
-            self.parsed = _parsed(rules, record)
+            self.parsed = parsed_of(rules, record)
             self.ev = record
         else:
             self.parsed = record if isinstance(record, ParsedRecord) else rules.schema.parse(record)
@@ -242,7 +266,7 @@ class _Planner:
                 ]
             else:
                 assert isinstance(checked, CheckedScorecard)  # whatif checked the kind
-                solver = _solver(checked.measures[n])
+                solver = solver_for(checked.measures[n])
                 opts = [
                     o
                     for b, band in higher
@@ -272,11 +296,11 @@ class _Planner:
             spec = self.specs.get(name)
             if spec is None or spec.fixed or name in self.fixed:
                 continue
-            solution = solver.solve(name, values, target, **_solving(spec, values.get(name)))
+            solution = solver.solve(name, values, target, **solving(spec, values.get(name)))
             if solution.value is None:
                 continue
             old = values.get(name)
-            change = _relative(old, solution.value)
+            change = relative(old, solution.value)
             step = Step(
                 item.id,
                 name,
@@ -307,55 +331,8 @@ class _Planner:
         after = evaluate(self.rules, changed)
         if after.total is None or after.rating is None or after.total < self.edge:
             return None
-        change = sum((_relative(s.from_, s.to) for s in steps), _ZERO)
+        change = sum((relative(s.from_, s.to) for s in steps), _ZERO)
         return Plan(tuple(steps), after.total, after.rating, change)
-
-
-#: One solver per measure, kept with the measure it solves (so its id is never reused).
-_SOLVERS: dict[int, Solver] = {}
-
-
-def _solver(measure: CheckedExpression) -> Solver:
-    found = _SOLVERS.get(id(measure))
-    if found is None or found.expr is not measure:
-        found = _SOLVERS[id(measure)] = Solver(measure)
-    return found
-
-
-def _parsed(rules: CompiledRuleSet[CompiledScorecard], ev: Evaluation) -> ParsedRecord:
-    """The parsed record an evaluation was made from: its values as read, absent ones marked."""
-    count = len(rules.schema.inputs)  # the slots of the inputs, before derived ones
-    values = tuple(
-        MissingValue(name) if value is None else value
-        for name, value in zip(rules.names[:count], ev.values[:count], strict=True)
-    )
-    return ParsedRecord(ev.id, values, tuple(ev.self_scores), (), ev.meta, ev.source, ev.row)
-
-
-def _solving(spec: Input, current: Any) -> dict[str, Any]:
-    """How to solve for one input: its values (true/false, choice) or its grid and bounds."""
-    if spec.type == "bool":
-        return {"choices": (True, False)}
-    if spec.type == "enum":
-        return {"choices": tuple(spec.values or ())}
-    if spec.type not in ("int", "decimal"):
-        return {"choices": (current,)}
-    lower = -INF if spec.at_least is None else spec.at_least
-    upper = INF if spec.at_most is None else spec.at_most
-    step = _ONE if spec.type == "int" or _whole(current) else Decimal("0.01")
-    bounds = EVERYTHING if (lower, upper) == (-INF, INF) else Interval(lower, upper, True, True)
-    return {"step": step, "bounds": bounds}
-
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, Decimal) and value == value.to_integral_value()
-
-
-def _relative(old: Any, new: Any) -> Decimal:
-    """``|new - old| / max(|old|, 1)`` for numbers; 1 for any other change."""
-    if isinstance(old, Decimal) and isinstance(new, Decimal):
-        return abs(new - old) / max(abs(old), _ONE)
-    return _ZERO if old == new else _ONE
 
 
 def _fewest(gains: Sequence[Decimal], gap: Decimal) -> int | None:

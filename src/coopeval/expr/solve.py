@@ -33,6 +33,7 @@ import attrs
 
 from coopeval.expr.check import CheckedExpression
 from coopeval.expr.compile import Function, compile_expression
+from coopeval.expr.kinds import Kind
 from coopeval.expr.missing import MissingInput, MissingValue
 
 __all__ = ["CONTEXT", "Interval", "Region", "Solution", "Solver"]
@@ -194,6 +195,19 @@ class Solver:
         self.whole = compile_expression(expr, self.positions)
         self.cache: dict[int, Function] = {}
 
+    @classmethod
+    def of_condition(cls, expr: CheckedExpression) -> Solver:
+        """A solver for a true/false expression, as the number ``1 if it else 0``.
+
+        Solve it for the band ``[1, ∞)`` to make it true, ``(-∞, 1)`` to make it false.
+        """
+        # Line 0: no literal of the text is there, so the two constants stay as they are.
+        one, zero = ast.Constant(1), ast.Constant(0)
+        tree = ast.IfExp(test=expr.tree, body=one, orelse=zero)
+        for node in (one, zero, tree):
+            node.lineno = node.end_lineno = node.col_offset = node.end_col_offset = 0
+        return cls(attrs.evolve(expr, tree=tree, kind=Kind.NUMBER))
+
     def value(self, values: Mapping[str, Any]) -> Any:
         """The expression's value for ``values`` (by input name)."""
         with decimal.localcontext(CONTEXT):
@@ -267,9 +281,7 @@ class Solver:
             result = self.value({**values, name: value})
         except (MissingInput, ArithmeticError, TypeError):
             return False
-        if isinstance(result, bool):
-            result = Decimal(result)
-        return result in target
+        return _number(result) in target
 
     def constant(self, node: ast.expr, values: Mapping[str, Any]) -> Any:
         """The value of a sub-expression that does not read the input being solved for."""
@@ -278,6 +290,13 @@ class Solver:
             sub = attrs.evolve(self.expr, tree=node, text=ast.unparse(node))
             function = self.cache[id(node)] = compile_expression(sub, self.positions)
         return function(self.row(values))
+
+
+def _number(value: Any) -> Any:
+    """True/false and whole numbers (the constants of `Solver.of_condition`) as decimals."""
+    if isinstance(value, bool | int):
+        return Decimal(int(value))
+    return value
 
 
 def _nearest(found: Region, current: Any, step: Decimal) -> list[Decimal]:
@@ -338,10 +357,7 @@ class _Walk:
     def number(self, node: ast.expr, target: Region) -> Region:
         """The values of the input for which the number ``node`` is in ``target``."""
         if not self.reads(node):
-            value = self.constant(node)
-            if isinstance(value, bool):
-                value = Decimal(value)
-            return ALL if value in target else NONE
+            return ALL if _number(self.constant(node)) in target else NONE
         if isinstance(node, ast.Name):
             return target
         if isinstance(node, ast.IfExp):

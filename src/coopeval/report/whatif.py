@@ -19,14 +19,17 @@ from typing import Any
 
 from coopeval.engine.compile import CompiledRuleSet
 from coopeval.engine.whatif import Plan, Step, WhatIf
+from coopeval.engine.whatif_programme import ConditionStep, EligibilityWhatIf
 from coopeval.report.messages import fmt, message
 from coopeval.report.scorecard import field_names, rating_label
 from coopeval.report.text import render_table, wrapped
 
 __all__ = [
+    "eligibility_dict",
     "priorities",
     "priorities_dict",
     "render_best_plan",
+    "render_eligibility",
     "render_priorities",
     "render_whatif",
     "whatif_dict",
@@ -34,6 +37,7 @@ __all__ = [
 
 
 _TENTH = Decimal("0.1")
+_ZERO = Decimal(0)
 
 
 def _value(value: Any) -> Any:
@@ -82,11 +86,14 @@ class _Words:
 
     def __init__(self, rules: CompiledRuleSet[Any], lang: str) -> None:
         self.lang = lang
-        self.scorecard = rules.ruleset.scorecard
         self.name = field_names(rules.ruleset, lang)
         self.units = {spec.name: spec.unit for spec in rules.ruleset.inputs}
-        self.labels = {item.id: item.label.get(lang) for item in self.scorecard.items}
-        self.edges = {r.id: r.lower for r in self.scorecard.ratings.bands}
+        self.labels: dict[str, str] = {}
+        self.edges: dict[str, Decimal | None] = {}
+        if rules.kind == "scorecard":
+            self.scorecard = rules.ruleset.scorecard
+            self.labels = {item.id: item.label.get(lang) for item in self.scorecard.items}
+            self.edges = {r.id: r.lower for r in self.scorecard.ratings.bands}
 
     def rating(self, rating: str | None) -> str:
         if rating is None:
@@ -275,3 +282,100 @@ def render_best_plan(
     lines = [message("whatif", "best_plan", lang, target=words.rating(found.target))]
     lines.extend(f"  - {words.step(step)}" for step in found.plans[0].steps)
     return "\n".join(_fitted(line, width) for line in lines) + "\n"
+
+
+# --- eligibility ----------------------------------------------------------------------
+
+
+def eligibility_dict(found: EligibilityWhatIf) -> dict[str, Any]:
+    """One record's plans to eligibility as the output contract has it (JSON-ready)."""
+    return {
+        "id": found.id,
+        "programme": found.programme,
+        "status": found.status,
+        "outcome": found.outcome,
+        "plans": [
+            {
+                "steps": [
+                    {
+                        "condition": s.condition,
+                        "input": s.input,
+                        "from": _value(s.from_),
+                        "to": _value(s.to),
+                        "citation": s.citation,
+                        "status": s.status,
+                    }
+                    for s in plan.steps
+                ],
+                "outcome_after": plan.outcome_after,
+            }
+            for plan in found.plans
+        ],
+        "blocked": list(found.blocked),
+    }
+
+
+def render_eligibility(
+    results: Sequence[EligibilityWhatIf],
+    rules: CompiledRuleSet[Any],
+    lang: str = "vi",
+    width: int | None = None,
+) -> str:
+    """Each record's plans to eligibility: which conditions, which inputs, to what value."""
+    words = _Words(rules, lang)
+    labels = {c.id: c.label.get(lang) for c in rules.ruleset.programme.conditions}
+    parts = []
+    for found in results:
+        meta = dict(found.result.meta) if found.result is not None else {}
+        outcome = message("eligibility", found.outcome, lang) if found.outcome else "—"
+        key = "eligibility_now" if found.status == "at_target" else "eligibility_title"
+        parts.append(
+            message(
+                "whatif",
+                key,
+                lang,
+                id=found.id or "",
+                name=f" ({meta['name']})" if meta.get("name") else "",
+                programme=found.programme,
+                outcome=outcome,
+            )
+        )
+        for number, plan in enumerate(found.plans, 1):
+            after = message("eligibility", plan.outcome_after, lang)
+            parts.append(
+                "  "
+                + message(
+                    "whatif",
+                    "eligibility_plan",
+                    lang,
+                    number=number,
+                    count=len(plan.steps),
+                    outcome=after,
+                )
+            )
+            parts.extend(f"    - {_condition_step(words, labels, s)}" for s in plan.steps)
+        if found.status == "at_target":
+            parts.append("  " + message("whatif", "eligible_already", lang))
+        elif found.status == "unreachable":
+            conditions = ", ".join(found.blocked) or "—"
+            parts.append("  " + message("whatif", "blocked", lang, conditions=conditions))
+        elif found.status == "error":
+            parts.append("  " + message("whatif", "error", lang))
+        parts.append("")
+    return "\n".join(_fitted(part, width) for part in parts)
+
+
+def _condition_step(words: _Words, labels: dict[str, str], step: ConditionStep) -> str:
+    as_step = Step(step.condition, step.input, step.from_, step.to, _ZERO, "", "", None, 0)
+    confirmed = step.status == "confirmed"
+    status = "" if confirmed else f"; {message('words', step.status, words.lang)}"
+    return message(
+        "whatif",
+        "condition_step",
+        words.lang,
+        condition=step.condition,
+        label=labels.get(step.condition, ""),
+        change=words.change(as_step),
+        citation=step.citation,
+        status=status,
+    )
