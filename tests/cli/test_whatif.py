@@ -8,14 +8,17 @@ and ``rating_after``, at or above 80.
 
 from __future__ import annotations
 
+import csv
 import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 import coopeval
+from coopeval.cli import main
 from tests.cli import PILOTS_CSV, PILOTS_JSON, WITH_ERRORS
 from tests.cli import run as _run
 
@@ -178,6 +181,46 @@ class TestProgramme:
 
         assert "chưa xác định (thiếu hồ sơ) → đủ điều kiện" in out
         assert "cung cấp Có bảo đảm tiền vay theo Điều 26 (security_ok): có" in out
+
+
+class TestTables:
+    def test_csv_a_row_per_step(self, tmp_path: Path) -> None:
+        """HTX-01 needs 4 steps, HTX-02 3, HTX-03 and HTX-04 one each: 9 rows under the header."""
+        out = tmp_path / "plans.csv"
+
+        assert 0 == main(["whatif", PILOTS_CSV, "-o", str(out), "--lang", "en"])
+        rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+
+        assert 9 == len(rows)
+        assert ("HTX-03", "c12", "internal_revenue_share_pct", "58", "80", "4") == tuple(
+            rows[7][k] for k in ("id", "item", "input", "from", "to", "points_gained")
+        )
+
+    def test_the_plans_sheet(self, tmp_path: Path) -> None:
+        """Labels in Vietnamese, codes at the right, VND as #,##0 and shares as percentages."""
+        out = tmp_path / "plans.xlsx"
+
+        assert 0 == main(["whatif", PILOTS_CSV, "-o", str(out)])
+        book = load_workbook(out)
+        sheet = book["Kế hoạch"]
+        head = [c.value for c in sheet[1]]
+        first, second = sheet[2], sheet[3]
+
+        assert ["Kế hoạch"] == book.sheetnames
+        assert ("Có kế hoạch", "Khá", "plan") == (
+            first[head.index("Kết quả")].value,
+            first[head.index("Xếp loại")].value,
+            first[head.index("mã: status")].value,
+        )
+        assert (
+            "Tổng nguồn vốn cuối năm (total_capital_close)"
+            == first[head.index("Số liệu cần thay đổi")].value
+        )
+        assert (18_550_000_000, "#,##0") == (
+            first[head.index("Cần đạt")].value,
+            first[head.index("Cần đạt")].number_format,
+        )
+        assert "0.0%" == second[head.index("Hiện nay")].number_format
 
 
 class TestUsage:

@@ -17,10 +17,18 @@ from coopeval.cli.common import (
     read,
     tell,
 )
-from coopeval.cli.output import chosen_format, output_options, tell_failed, text_output, text_width
+from coopeval.cli.output import (
+    chosen_format,
+    file_output,
+    output_options,
+    tell_failed,
+    text_output,
+    text_width,
+)
 from coopeval.cli.scorecard import record_options
 from coopeval.engine import Evaluation, ProgrammeResult, whatif
 from coopeval.formats import FileResults
+from coopeval.formats.plans import write_plans_csv, write_plans_xlsx
 from coopeval.pipeline import load
 from coopeval.report.whatif import (
     eligibility_dict,
@@ -34,7 +42,7 @@ from coopeval.report.whatif import (
 __all__ = ["whatif_commands"]
 
 #: The formats ``whatif`` writes; the first is the default without ``--output``.
-WHATIF_FORMATS = ("text", "json", "jsonl")
+WHATIF_FORMATS = ("text", "json", "jsonl", "csv", "xlsx")
 
 
 def whatif_commands(commands: Any) -> None:
@@ -119,6 +127,12 @@ def _whatif(args: argparse.Namespace) -> int:
                 stream.write(render_priorities(found, rules, args.lang, width))
             else:
                 stream.write(json.dumps(priorities_dict(found), ensure_ascii=False) + "\n")
+    elif found and fmt == "xlsx":
+        with file_output(args) as path:
+            write_plans_xlsx(str(path), found, rules, args.lang)
+    elif found and fmt == "csv":
+        with text_output(args, fmt) as stream:
+            write_plans_csv(stream, found)
     elif found:
         render = render_whatif if scorecard else render_eligibility
         form = whatif_dict if scorecard else eligibility_dict

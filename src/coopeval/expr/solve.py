@@ -331,7 +331,7 @@ def _grid_point(part: Interval, here: Decimal, step: Decimal) -> Decimal | None:
 def _nudged(candidate: Decimal, current: Any, step: Decimal) -> list[Decimal]:
     """The candidate, then a step or more away from the current value (an inexact edge)."""
     away = step if not isinstance(current, Decimal) or candidate >= current else -step
-    return [candidate + away * n for n in range(_NUDGES + 1)]
+    return [candidate, *(candidate + away * n for n in range(1, _NUDGES + 1))]
 
 
 class _Walk:
