@@ -361,3 +361,157 @@ class TestEligibility:
 
     def test_eligible_already(self) -> None:
         assert "at_target" == coopeval.whatif(ND45, PILOTS[0]).status
+
+
+SMALL_PROGRAMME = """
+root = "eligible"
+
+[ruleset]
+id = "small-programme"
+version = "1"
+title = { vi = "Nhỏ", en = "Small" }
+kind = "eligibility"
+
+[ruleset.document]
+id = "test"
+title = { vi = "Thử", en = "Test" }
+effective_from = 2020-01-01
+
+[inputs.a]
+type = "int"
+at_least = 0
+at_most = 30
+label = { vi = "a", en = "a" }
+
+[inputs.b]
+type = "int"
+at_least = 0
+at_most = 30
+label = { vi = "b", en = "b" }
+
+[inputs.c]
+type = "int"
+at_least = 0
+at_most = 30
+label = { vi = "c", en = "c" }
+
+[inputs.flag]
+type = "bool"
+label = { vi = "cờ", en = "flag" }
+
+[[conditions]]
+id = "eligible"
+label = { vi = "đủ", en = "eligible" }
+citation = "test"
+status = "confirmed"
+all_of = ["either", "two"]
+
+[[conditions]]
+id = "either"
+label = { vi = "một trong", en = "either" }
+citation = "test"
+status = "confirmed"
+any_of = ["a_big", "b_big"]
+
+[[conditions]]
+id = "two"
+label = { vi = "hai trong ba", en = "two of three" }
+citation = "test"
+status = "confirmed"
+at_least = 2
+of = ["c_small", "flagged", "sum"]
+
+[[conditions]]
+id = "a_big"
+label = { vi = "a", en = "a" }
+citation = "test a"
+status = "confirmed"
+when = "a >= 10"
+
+[[conditions]]
+id = "b_big"
+label = { vi = "b", en = "b" }
+citation = "test b"
+status = "confirmed"
+when = "b * 2 > 9"
+
+[[conditions]]
+id = "c_small"
+label = { vi = "c", en = "c" }
+citation = "test c"
+status = "confirmed"
+when = "c < 3"
+
+[[conditions]]
+id = "flagged"
+label = { vi = "cờ", en = "flag" }
+citation = "test flag"
+status = "confirmed"
+when = "flag"
+
+[[conditions]]
+id = "sum"
+label = { vi = "tổng", en = "sum" }
+citation = "test sum"
+status = "confirmed"
+when = "a + b >= 12"
+"""
+
+#: Per input, the values a brute force tries: the nearest edges of every leaf.
+PROGRAMME_VALUES: dict[str, tuple[Any, ...]] = {
+    "a": (0, 10, 12),
+    "b": (0, 5, 12),
+    "c": (2, 0),
+    "flag": (True, False),
+}
+
+
+@pytest.fixture(scope="module")
+def programme(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path = tmp_path_factory.mktemp("programme") / "ruleset.toml"
+    path.write_text(SMALL_PROGRAMME, encoding="utf-8")
+    return coopeval.load(path)
+
+
+def _brute_programme(rules: Any, record: dict[str, Any]) -> int | None:
+    """The fewest inputs changed (to the edges above) that make the record eligible."""
+    for count in range(1, len(PROGRAMME_VALUES) + 1):
+        for names in itertools.combinations(PROGRAMME_VALUES, count):
+            for values in itertools.product(*(PROGRAMME_VALUES[n] for n in names)):
+                changed = {**record, **dict(zip(names, values, strict=True))}
+                if any(changed[n] == record[n] for n in names):
+                    continue
+                raw = {
+                    "id": "x",
+                    **{k: v if isinstance(v, bool) else str(v) for k, v in changed.items()},
+                }
+                if coopeval.evaluate(rules, raw).outcome == "eligible":
+                    return count
+    return None
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    a=st.integers(0, 20),
+    b=st.integers(0, 20),
+    c=st.integers(0, 6),
+    flag=st.booleans(),
+)
+def test_fewest_conditions_as_brute_force_finds(
+    programme: Any, a: int, b: int, c: int, flag: bool
+) -> None:
+    """Each input is read by one or two leaves: the fewest inputs changed is the fewest steps."""
+    record: dict[str, Any] = {"a": a, "b": b, "c": c, "flag": flag}
+    raw = {"id": "x", **{k: v if isinstance(v, bool) else str(v) for k, v in record.items()}}
+
+    found = coopeval.whatif(programme, raw, alternatives=3)
+    fewest = _brute_programme(programme, record)
+
+    if found.status == "at_target":
+        assert "eligible" == coopeval.evaluate(programme, raw).outcome
+        return
+    assert fewest is not None
+    assert "plan" == found.status
+    assert fewest == len({s.input for s in found.plans[0].steps})
+    for plan in found.plans:
+        assert "eligible" == _judged(programme, raw, plan.steps).outcome

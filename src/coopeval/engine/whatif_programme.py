@@ -181,9 +181,9 @@ class _Planner:
             if any(not ways for ways in lists):
                 continue
             for combo in itertools.product(*(ways[:3] for ways in lists)):
-                steps = tuple(s for _, way in combo for s in way)
-                if len({s.condition for s in steps}) == len(steps):
-                    found.append((sum((c for c, _ in combo), _ZERO), steps))
+                merged = _merged(tuple(s for _, way in combo for s in way))
+                if merged is not None:
+                    found.append(merged)
         return sorted(found, key=_cost)[:_KEEP]
 
     def leaf(self, c: Condition, want: bool) -> list[_Way]:
@@ -220,4 +220,34 @@ class _Planner:
 
 
 def _cost(way: _Way) -> tuple[int, Decimal]:
-    return len(way[1]), way[0]
+    """Fewest inputs changed first (one change may make two conditions hold), then the least."""
+    return len({s.input for s in way[1]}), way[0]
+
+
+def _merged(steps: tuple[ConditionStep, ...]) -> _Way | None:
+    """Steps that change one input to several values made one value that does for all.
+
+    Raising ``a`` to 10 for one condition and to 12 for another is raising it to 12;
+    raising it for one and lowering it for another cannot be done: ``None``. The
+    plan is judged again anyway before it is given.
+    """
+    if len({s.condition for s in steps}) != len(steps):
+        return None
+    chosen: dict[str, Any] = {}
+    for name in {s.input for s in steps}:
+        wanted = [s.to for s in steps if s.input == name]
+        old = next(s.from_ for s in steps if s.input == name)
+        if all(isinstance(w, Decimal) for w in wanted) and isinstance(old, Decimal):
+            if all(w > old for w in wanted):
+                chosen[name] = max(wanted)
+            elif all(w < old for w in wanted):
+                chosen[name] = min(wanted)
+            else:
+                return None
+        elif len(set(map(repr, wanted))) == 1:
+            chosen[name] = wanted[0]
+        else:
+            return None
+    merged = tuple(attrs.evolve(s, to=chosen[s.input]) for s in steps)
+    olds = {s.input: s.from_ for s in steps}
+    return sum((relative(olds[n], v) for n, v in chosen.items()), _ZERO), merged
