@@ -22,7 +22,9 @@ c01b) never give a plan that does not hold.
 
 from __future__ import annotations
 
+import heapq
 import itertools
+import operator
 from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal, overload
@@ -345,6 +347,15 @@ def _fewest(gains: Sequence[Decimal], gap: Decimal) -> int | None:
     return None
 
 
+def _reach(gains: Sequence[Decimal], count: int) -> list[Decimal]:
+    """For each number of picks 0..count, the most ``gains`` give with that many."""
+    ordered = sorted(gains, reverse=True)
+    found = [_ZERO]
+    for n in range(count):
+        found.append(found[-1] + (ordered[n] if n < len(ordered) else _ZERO))
+    return found
+
+
 def _search(
     options: Mapping[str, Sequence[_Option]], gap: Decimal, count: int, limit: int
 ) -> list[list[Step]]:
@@ -357,18 +368,31 @@ def _search(
     states: dict[tuple[int, Decimal], list[tuple[Decimal, tuple[Step, ...]]]] = {
         (0, _ZERO): [(_ZERO, ())]
     }
-    for opts in options.values():
-        grown = {key: list(ways) for key, ways in states.items()}
+    items = list(options.values())
+    # The most the items after each one can still add, by how many are picked: a state
+    # that cannot reach the gap with them is dropped.
+    best = [max(o.gain for o in opts) for opts in items]
+    reach = [_reach(best[n + 1 :], count) for n in range(len(items))]
+    first = operator.itemgetter(0)
+    for n, opts in enumerate(items):
+        grown: dict[tuple[int, Decimal], list[tuple[Decimal, tuple[Step, ...]]]] = {}
         for (chosen, gained), ways in states.items():
-            if chosen == count:
+            left = count - chosen
+            if gained + reach[n][left] >= gap:  # skip this item: the rest can still do it
+                grown.setdefault((chosen, gained), []).extend(ways)
+            if left == 0:
                 continue
             for option in opts:
-                key = (chosen + 1, gained + option.gain)
-                bucket = grown.setdefault(key, [])
-                bucket.extend((cost + option.change, (*steps, option.step)) for cost, steps in ways)
-                bucket.sort(key=lambda way: way[0])
-                del bucket[limit:]
-        states = grown
+                total = gained + option.gain
+                if total + reach[n][left - 1] < gap:
+                    continue
+                grown.setdefault((chosen + 1, total), []).extend(
+                    (cost + option.change, (*steps, option.step)) for cost, steps in ways
+                )
+        states = {
+            key: heapq.nsmallest(limit, ways, key=first) if len(ways) > limit else ways
+            for key, ways in grown.items()
+        }
     final = [
         (gained - gap, cost, steps)
         for (chosen, gained), ways in states.items()
