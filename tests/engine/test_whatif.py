@@ -102,6 +102,24 @@ class TestThePilots:
             assert after.total is not None
             assert after.total >= 80
 
+    def test_missing_evidence_is_its_own_step(self) -> None:
+        """HTX-03 without workers_insured_pct has 74; evidence for c08 (6 points) is the plan."""
+        record = {k: v for k, v in PILOTS[2].items() if k != "workers_insured_pct"}
+
+        found = whatif(TT01, record)
+        (step,) = found.plans[0].steps
+
+        assert (D(74), None) == (found.total, found.rating)
+        assert ("c08", None, None, D(6), ("workers_insured_pct",)) == (
+            step.item,
+            step.input,
+            step.from_,
+            step.to,
+            step.needs,
+        )
+        after = coopeval.evaluate(TT01, _applied(record, found.plans[0]))
+        assert (D(80), "tot") == (after.total, after.rating)
+
     def test_already_there_and_a_lower_target(self) -> None:
         assert "at_target" == whatif(TT01, PILOTS[3], target="kha").status
 

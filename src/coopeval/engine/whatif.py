@@ -71,6 +71,9 @@ class Step:
     status: str
     band_from: int | None
     band_to: int
+    #: For an item without evidence: the inputs to provide (``input`` is ``None`` and
+    #: ``to`` the points; self-assessing them gives the same).
+    needs: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -247,7 +250,8 @@ class _Planner:
                 frozen.append(item.id)
                 continue
             higher = [(b, band) for b, band in enumerate(item.bands) if band.points > current]
-            if result.source == "self_assessed":
+            if result.source in ("self_assessed", "missing"):
+                needs = () if result.source == "self_assessed" else _absent(result)
                 opts = [
                     _Option(
                         band.points - current,
@@ -255,13 +259,14 @@ class _Planner:
                         Step(
                             item.id,
                             None,
-                            current,
+                            None if result.points is None else current,
                             band.points,
                             band.points - current,
                             item.citation,
                             item.status,
                             result.band,
                             b,
+                            needs,
                         ),
                     )
                     for b, band in higher
@@ -345,6 +350,11 @@ def _fewest(gains: Sequence[Decimal], gap: Decimal) -> int | None:
         if total >= gap:
             return count
     return None
+
+
+def _absent(result: Any) -> tuple[str, ...]:
+    """The inputs an item without evidence lacks."""
+    return tuple(name for name, value in result.inputs if value is None)
 
 
 def _reach(gains: Sequence[Decimal], count: int) -> list[Decimal]:

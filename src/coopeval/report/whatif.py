@@ -96,8 +96,8 @@ class _Words:
             self.edges = {r.id: r.lower for r in self.scorecard.ratings.bands}
 
     def rating(self, rating: str | None) -> str:
-        if rating is None:
-            return "—"
+        if rating is None:  # missing evidence leaves it open
+            return message("words", "undetermined", self.lang)
         if rating == "not_rated":
             return message("words", "not_rated", self.lang)
         return rating_label(self.scorecard, rating, self.lang)
@@ -114,13 +114,12 @@ class _Words:
 
     def change(self, step: Step) -> str:
         lang = self.lang
+        if step.input is None and step.needs:
+            needs = ", ".join(self.name(n) for n in step.needs)
+            return message("whatif", "evidence", lang, needs=needs, to=fmt(step.to, lang))
         if step.input is None:
-            return message(
-                "whatif",
-                "self_points",
-                lang,
-                **{"from": fmt(step.from_, lang), "to": fmt(step.to, lang)},
-            )
+            points = {"from": fmt(step.from_, lang), "to": fmt(step.to, lang)}
+            return message("whatif", "self_points", lang, **points)
         unit = self.units.get(step.input, "")
         values = {
             "input": self.name(step.input),
