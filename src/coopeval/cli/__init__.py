@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from coopeval.cli.common import INTERNAL, INTERRUPTED, USAGE
+from coopeval.cli.diff import diff_commands
 from coopeval.cli.parser import Parser, asked_lang, unknown_options
 from coopeval.cli.programme import programme_commands
 from coopeval.cli.rules import rules_commands
@@ -91,4 +92,5 @@ def _parser() -> argparse.ArgumentParser:
     programme_commands(commands)
     rules_commands(commands)
     whatif_commands(commands)
+    diff_commands(commands)
     return parser
