@@ -122,6 +122,22 @@ class TestText:
         assert "đã đạt loại Khá." in at
         assert "không thể đạt loại Tốt: nhiều nhất" in far
 
+    def test_not_rated_says_why(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A people's credit fund is out of the circular's scope: no points change that."""
+        record = {**RECORDS["HTX-01"], "kind": "quy_tin_dung"}
+        path = tmp_path / "fund.json"
+        path.write_text(json.dumps([record], ensure_ascii=False), encoding="utf-8")
+
+        _, out, _ = _run(["whatif", str(path)], capsys)
+        _, line, _ = _run(["whatif", str(path), "--format", "jsonl"], capsys)
+
+        assert "không xếp loại (" in out
+        assert "(out_of_scope)): thay đổi điểm số không làm thay đổi điều đó." in out
+        assert ("not_rated", "out_of_scope") == (
+            json.loads(line)["status"],
+            json.loads(line)["reason"],
+        )
+
     def test_records_with_errors_are_counted(self, capsys: pytest.CaptureFixture[str]) -> None:
         code, out, err = _run(["whatif", WITH_ERRORS, "--format", "jsonl"], capsys)
         statuses = {json.loads(line)["id"]: json.loads(line)["status"] for line in out.splitlines()}

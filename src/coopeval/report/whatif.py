@@ -90,10 +90,14 @@ class _Words:
         self.units = {spec.name: spec.unit for spec in rules.ruleset.inputs}
         self.labels: dict[str, str] = {}
         self.edges: dict[str, Decimal | None] = {}
+        self.reasons: dict[str, str] = {}
         if rules.kind == "scorecard":
             self.scorecard = rules.ruleset.scorecard
             self.labels = {item.id: item.label.get(lang) for item in self.scorecard.items}
             self.edges = {r.id: r.lower for r in self.scorecard.ratings.bands}
+            self.reasons = {
+                x.id: f"{x.reason.get(lang)} ({x.id})" for x in self.scorecard.exclusions
+            }
 
     def rating(self, rating: str | None) -> str:
         if rating is None:  # missing evidence leaves it open
@@ -202,7 +206,8 @@ def render_whatif(
                 "  " + message("whatif", "unreachable", lang, target=target, possible=possible)
             )
         elif found.status == "not_rated":
-            parts.append("  " + message("whatif", "not_rated", lang, reason=found.reason or ""))
+            reason = words.reasons.get(found.reason or "", found.reason or "")
+            parts.append("  " + message("whatif", "not_rated", lang, reason=reason))
         else:
             parts.append("  " + message("whatif", found.status, lang, target=target))
         if found.status in ("plan", "unreachable"):
