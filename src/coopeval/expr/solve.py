@@ -6,11 +6,11 @@ managers)``, the value of one input that moves the measure into a band
 ``[lower, upper)``. This works it out from the checked expression tree (never its
 text), in `Decimal`: the set of values of the input for which the measure is in
 the band is built by walking the tree from the root down to the one place the
-input is read, undoing each operation on the set (`Region`: disjoint intervals,
-each end open or closed). Every other part of the tree is evaluated with the
-record's values. ``a if test else b`` splits the set on the test, so a measure
-such as ``0 if managers == 0 else pct(x, managers)`` is solved for ``managers``
-too.
+input is read, undoing each operation on the set (`coopeval.expr.inverse`; the
+sets are `coopeval.expr.regions`: disjoint intervals, each end open or closed).
+Every other part of the tree is evaluated with the record's values.
+``a if test else b`` splits the set on the test, so a measure such as
+``0 if managers == 0 else pct(x, managers)`` is solved for ``managers`` too.
 
 What cannot be undone exactly is said, never guessed (`Solution.reason`): the
 input read in two operands of one operation, rounding and other step functions,
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import ast
 import decimal
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -33,152 +33,19 @@ import attrs
 
 from coopeval.expr.check import CheckedExpression
 from coopeval.expr.compile import Function, compile_expression
+from coopeval.expr.inverse import Solution, Stop, Walk, as_number
 from coopeval.expr.kinds import Kind
 from coopeval.expr.missing import MissingInput, MissingValue
+from coopeval.expr.regions import EVERYTHING, INF, Interval, Region
 
-__all__ = ["CONTEXT", "Interval", "Region", "Solution", "Solver"]
+__all__ = ["CONTEXT", "EVERYTHING", "INF", "Interval", "Region", "Solution", "Solver"]
 
 #: The engine's arithmetic: 40 digits, so a solved edge is as exact as a score.
 CONTEXT = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
-INF = Decimal("Infinity")
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
-_HUNDRED = Decimal(100)
 #: How many steps a value may be moved when a division was not exact.
 _NUDGES = 3
-
-
-@attrs.frozen
-class Interval:
-    """The numbers between ``lower`` and ``upper`` (infinite: unbounded), each end in or out."""
-
-    lower: Decimal
-    upper: Decimal
-    lower_in: bool = True
-    upper_in: bool = False
-
-    @classmethod
-    def band(cls, lower: Decimal | None, upper: Decimal | None) -> Interval:
-        """A band as the rule files write it: ``[lower, upper)``, ``None`` for an open end."""
-        return cls(-INF if lower is None else lower, INF if upper is None else upper)
-
-    @classmethod
-    def point(cls, value: Decimal) -> Interval:
-        return cls(value, value, True, True)
-
-    @property
-    def empty(self) -> bool:
-        if self.lower < self.upper:
-            return False
-        return not (self.lower == self.upper and self.lower_in and self.upper_in)
-
-    def __contains__(self, value: object) -> bool:
-        if not isinstance(value, Decimal):
-            return False
-        above = value > self.lower or (value == self.lower and self.lower_in)
-        below = value < self.upper or (value == self.upper and self.upper_in)
-        return above and below
-
-
-#: Every number.
-EVERYTHING = Interval(-INF, INF, False, False)
-
-
-@attrs.frozen
-class Region:
-    """A set of numbers: disjoint, non-empty intervals in increasing order."""
-
-    parts: tuple[Interval, ...] = ()
-
-    @classmethod
-    def of(cls, parts: Iterable[Interval]) -> Region:
-        """The union of ``parts``, merged where they touch or overlap."""
-        ordered = sorted((p for p in parts if not p.empty), key=lambda p: (p.lower, not p.lower_in))
-        merged: list[Interval] = []
-        for part in ordered:
-            if merged:
-                last = merged[-1]
-                touch = part.lower < last.upper or (
-                    part.lower == last.upper and (part.lower_in or last.upper_in)
-                )
-                if touch:
-                    if (part.upper, part.upper_in) > (last.upper, last.upper_in):
-                        merged[-1] = attrs.evolve(last, upper=part.upper, upper_in=part.upper_in)
-                    continue
-            merged.append(part)
-        return cls(tuple(merged))
-
-    @property
-    def empty(self) -> bool:
-        return not self.parts
-
-    def __contains__(self, value: object) -> bool:
-        return any(value in part for part in self.parts)
-
-    def union(self, other: Region) -> Region:
-        return Region.of((*self.parts, *other.parts))
-
-    def intersect(self, other: Region) -> Region:
-        found = []
-        for a in self.parts:
-            for b in other.parts:
-                lower, lower_in = max(
-                    (a.lower, not a.lower_in), (b.lower, not b.lower_in)
-                )  # the higher lower end; at a tie, the open one
-                upper, upper_in = min((a.upper, a.upper_in), (b.upper, b.upper_in))
-                found.append(Interval(lower, upper, not lower_in, upper_in))
-        return Region.of(found)
-
-    def complement(self) -> Region:
-        found, lower, lower_in = [], -INF, False
-        for part in self.parts:
-            found.append(Interval(lower, part.lower, lower_in, not part.lower_in))
-            lower, lower_in = part.upper, not part.upper_in
-        found.append(Interval(lower, INF, lower_in, False))
-        return Region.of(found)
-
-    def mapped(self, f: Callable[[Decimal], Decimal], increasing: bool) -> Region:
-        """The image of the region under a monotone ``f`` (ends of infinite value map too)."""
-        parts = []
-        for p in self.parts:
-            a, b = f(p.lower), f(p.upper)
-            if increasing:
-                parts.append(Interval(a, b, p.lower_in, p.upper_in))
-            else:
-                parts.append(Interval(b, a, p.upper_in, p.lower_in))
-        return Region.of(parts)
-
-
-ALL = Region((EVERYTHING,))
-NONE = Region()
-
-
-@attrs.frozen
-class Solution:
-    """The value an input needs, or why none can be said.
-
-    Attributes:
-        value: the value nearest the current one that puts the expression in
-            the band; the current value itself when it is there already.
-        reason: ``None``, or a code: ``reads_twice`` (the input is read in two
-            operands of one operation), ``not_invertible`` (rounding, floor,
-            ``//``, ``**`` and the like on the input's path), ``missing`` (the
-            record lacks ``needs``), ``unreachable`` (no value of the input
-            within its bounds does it).
-        needs: the inputs the record lacks, for ``missing``.
-    """
-
-    value: Any = None
-    reason: str | None = None
-    needs: tuple[str, ...] = ()
-
-
-class _Stop(Exception):
-    """The walk cannot go on; carries the `Solution` that says why."""
-
-    def __init__(self, solution: Solution) -> None:
-        super().__init__(solution.reason)
-        self.solution = solution
 
 
 class Solver:
@@ -226,8 +93,10 @@ class Solver:
         """
         try:
             with decimal.localcontext(CONTEXT):
-                return _Walk(self, name, values).number(self.expr.tree, target)
-        except _Stop as stop:
+                return Walk(name, lambda node: self.constant(node, values)).number(
+                    self.expr.tree, target
+                )
+        except Stop as stop:
             return stop.solution
         except MissingInput as exc:  # a missing value met by a comparison or an operation
             return Solution(reason="missing", needs=(exc.name,))
@@ -281,7 +150,7 @@ class Solver:
             result = self.value({**values, name: value})
         except (MissingInput, ArithmeticError, TypeError):
             return False
-        return _number(result) in target
+        return as_number(result) in target
 
     def constant(self, node: ast.expr, values: Mapping[str, Any]) -> Any:
         """The value of a sub-expression that does not read the input being solved for."""
@@ -290,13 +159,6 @@ class Solver:
             sub = attrs.evolve(self.expr, tree=node, text=ast.unparse(node))
             function = self.cache[id(node)] = compile_expression(sub, self.positions)
         return function(self.row(values))
-
-
-def _number(value: Any) -> Any:
-    """True/false and whole numbers (the constants of `Solver.of_condition`) as decimals."""
-    if isinstance(value, bool | int):
-        return Decimal(int(value))
-    return value
 
 
 def _nearest(found: Region, current: Any, step: Decimal) -> list[Decimal]:
@@ -332,181 +194,3 @@ def _nudged(candidate: Decimal, current: Any, step: Decimal) -> list[Decimal]:
     """The candidate, then a step or more away from the current value (an inexact edge)."""
     away = step if not isinstance(current, Decimal) or candidate >= current else -step
     return [candidate, *(candidate + away * n for n in range(1, _NUDGES + 1))]
-
-
-class _Walk:
-    """One solve: the input's name, the record's values, the solver's compiled parts."""
-
-    def __init__(self, solver: Solver, name: str, values: Mapping[str, Any]) -> None:
-        self.solver = solver
-        self.name = name
-        self.values = values
-
-    def reads(self, node: ast.expr) -> bool:
-        return any(isinstance(n, ast.Name) and n.id == self.name for n in ast.walk(node))
-
-    def constant(self, node: ast.expr) -> Any:
-        try:
-            value = self.solver.constant(node, self.values)
-        except MissingInput as exc:
-            raise _Stop(Solution(reason="missing", needs=(exc.name,))) from exc
-        if isinstance(value, MissingValue):  # a bare name: its marker, not an error yet
-            raise _Stop(Solution(reason="missing", needs=(value.name,)))
-        return value
-
-    def number(self, node: ast.expr, target: Region) -> Region:
-        """The values of the input for which the number ``node`` is in ``target``."""
-        if not self.reads(node):
-            return ALL if _number(self.constant(node)) in target else NONE
-        if isinstance(node, ast.Name):
-            return target
-        if isinstance(node, ast.IfExp):
-            when = self.truth(node.test)
-            return when.intersect(self.number(node.body, target)).union(
-                when.complement().intersect(self.number(node.orelse, target))
-            )
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            return self.number(node.operand, target.mapped(lambda y: -y, increasing=False))
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):
-            return self.number(node.operand, target)
-        if isinstance(node, ast.BinOp):
-            return self.binop(node, target)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            return self.call(node, node.func.id, target)
-        raise _Stop(Solution(reason="not_invertible"))
-
-    def once(self, *operands: ast.expr) -> int:
-        """Which operand reads the input; refused when more than one does."""
-        reading = [n for n, operand in enumerate(operands) if self.reads(operand)]
-        if len(reading) > 1:
-            raise _Stop(Solution(reason="reads_twice"))
-        return reading[0]
-
-    def binop(self, node: ast.BinOp, target: Region) -> Region:
-        side = self.once(node.left, node.right)
-        inner, other = (node.left, node.right) if side == 0 else (node.right, node.left)
-        k = self.constant(other)
-        op = node.op
-        if isinstance(op, ast.Add):
-            return self.number(inner, target.mapped(lambda y: y - k, increasing=True))
-        if isinstance(op, ast.Sub):
-            if side == 0:  # x - k
-                return self.number(inner, target.mapped(lambda y: y + k, increasing=True))
-            return self.number(inner, target.mapped(lambda y: k - y, increasing=False))  # k - x
-        if isinstance(op, ast.Mult):
-            return self.number(inner, _times_preimage(target, k))
-        if isinstance(op, ast.Div):
-            if side == 0:  # x / k: x = y * k
-                if k == 0:
-                    return NONE
-                return self.number(inner, target.mapped(lambda y: y * k, increasing=k > 0))
-            return self.number(inner, _reciprocal_preimage(target, k))  # k / x
-        raise _Stop(Solution(reason="not_invertible"))
-
-    def call(self, node: ast.Call, function: str, target: Region) -> Region:
-        args = node.args
-        if function == "pct" and len(args) == 2:
-            side = self.once(*args)
-            whole_or_part = self.constant(args[1 - side])
-            if side == 0:  # pct(x, k) = x * 100 / k: x = y * k / 100
-                if whole_or_part == 0:
-                    return NONE
-                scale = whole_or_part / _HUNDRED
-                return self.number(
-                    args[0], target.mapped(lambda y: y * scale, increasing=scale > 0)
-                )
-            return self.number(args[1], _reciprocal_preimage(target, whole_or_part * _HUNDRED))
-        if function in ("min", "max") and args:
-            side = self.once(*args)
-            rest = [self.constant(a) for n, a in enumerate(args) if n != side]
-            k = min(rest) if function == "min" else max(rest)
-            return self.limited(args[side], target, k, lowest=function == "min")
-        if function == "abs" and len(args) == 1:
-            positive = target.intersect(Region((Interval(_ZERO, INF, True, False),)))
-            both = positive.union(positive.mapped(lambda y: -y, increasing=False))
-            return self.number(args[0], both)
-        raise _Stop(Solution(reason="not_invertible"))
-
-    def limited(self, node: ast.expr, target: Region, k: Decimal, *, lowest: bool) -> Region:
-        """``min(x, k)`` (``lowest``) or ``max(x, k)`` in ``target``: split at ``k``."""
-        k_in = k in target
-        if lowest:  # x when x <= k, else k
-            below = Region((Interval(-INF, k, False, True),))
-            above = Region((Interval(k, INF, False, False),))
-        else:  # max: x when x >= k, else k
-            below = Region((Interval(k, INF, True, False),))
-            above = Region((Interval(-INF, k, False, False),))
-        as_x = below.intersect(target)
-        return self.number(node, as_x.union(above if k_in else NONE))
-
-    def truth(self, node: ast.expr) -> Region:
-        """The values of the input for which the test ``node`` is true."""
-        if not self.reads(node):
-            return ALL if self.constant(node) else NONE
-        if isinstance(node, ast.BoolOp):
-            parts = [self.truth(v) for v in node.values]
-            found = parts[0]
-            for part in parts[1:]:
-                found = found.intersect(part) if isinstance(node.op, ast.And) else found.union(part)
-            return found
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            return self.truth(node.operand).complement()
-        if isinstance(node, ast.Compare) and len(node.ops) == 1:
-            side = self.once(node.left, node.comparators[0])
-            inner = node.left if side == 0 else node.comparators[0]
-            k = self.constant(node.comparators[0] if side == 0 else node.left)
-            op = type(node.ops[0])
-            if side == 1:  # k op x is x op' k
-                op = _FLIPPED.get(op, op)
-            values = _COMPARED.get(op)
-            if values is None or not isinstance(k, Decimal):
-                raise _Stop(Solution(reason="not_invertible"))
-            return self.number(inner, values(k))
-        raise _Stop(Solution(reason="not_invertible"))
-
-
-_FLIPPED: dict[type[ast.cmpop], type[ast.cmpop]] = {
-    ast.Lt: ast.Gt,
-    ast.Gt: ast.Lt,
-    ast.LtE: ast.GtE,
-    ast.GtE: ast.LtE,
-}
-
-_COMPARED: dict[type[ast.cmpop], Callable[[Decimal], Region]] = {
-    ast.Lt: lambda k: Region((Interval(-INF, k, False, False),)),
-    ast.LtE: lambda k: Region((Interval(-INF, k, False, True),)),
-    ast.Gt: lambda k: Region((Interval(k, INF, False, False),)),
-    ast.GtE: lambda k: Region((Interval(k, INF, True, False),)),
-    ast.Eq: lambda k: Region((Interval.point(k),)),
-    ast.NotEq: lambda k: Region((Interval.point(k),)).complement(),
-}
-
-
-def _times_preimage(target: Region, k: Decimal) -> Region:
-    """``{x : x * k in target}``."""
-    if k == 0:
-        return ALL if _ZERO in target else NONE
-    return target.mapped(lambda y: y / k, increasing=k > 0)
-
-
-def _reciprocal_preimage(target: Region, k: Decimal) -> Region:
-    """``{x : k / x in target}``; x is never 0, and for k = 0 every other x gives 0.
-
-    On each side of 0, ``x = k / y`` is monotone (decreasing for k > 0); a ``y``
-    near 0 gives an infinite ``x`` and an infinite ``y`` an ``x`` near 0, never 0.
-    """
-    positive = Interval(_ZERO, INF, False, False)
-    negative = Interval(-INF, _ZERO, False, False)
-    if k == 0:
-        return Region((negative, positive)) if _ZERO in target else NONE
-    found: list[Interval] = []
-    for half, sign in ((positive, 1), (negative, -1)):
-        near_zero = INF if sign * k > 0 else -INF  # k / y as y nears 0 from this side
-
-        def x_of(y: Decimal, near_zero: Decimal = near_zero) -> Decimal:
-            if y.is_infinite():
-                return _ZERO
-            return near_zero if y == 0 else k / y
-
-        found.extend(target.intersect(Region((half,))).mapped(x_of, increasing=k < 0).parts)
-    return Region.of(found)
