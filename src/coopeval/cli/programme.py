@@ -30,8 +30,8 @@ from coopeval.cli.output import (
     text_width,
 )
 from coopeval.engine import CompiledRuleSet, ProgrammeResult, evaluate_set_rules
+from coopeval.formats.eligibility_workbook import write_programme_xlsx, write_set_rules_xlsx
 from coopeval.formats.sinks import JsonListSink, JsonlSink, programme_csv
-from coopeval.formats.workbook import write_programme_xlsx, write_set_rules_xlsx
 from coopeval.pipeline import load
 from coopeval.report import explain, render, to_dict
 from coopeval.report.contract import programme_fields

@@ -39,6 +39,7 @@ from coopeval.cli.progress import progress
 from coopeval.engine import CompiledRuleSet, Evaluation, whatif
 from coopeval.engine.results import ProgrammeResult, Result
 from coopeval.formats import FileResults, load_header_map
+from coopeval.formats.eligibility_workbook import write_programme_xlsx
 from coopeval.formats.parallel import Work, written_file
 from coopeval.formats.plan import describe
 from coopeval.formats.sinks import (
@@ -49,7 +50,6 @@ from coopeval.formats.sinks import (
     write_summary_xlsx,
     xlsx_rows,
 )
-from coopeval.formats.workbook import write_programme_xlsx
 from coopeval.messages import said
 from coopeval.pipeline import load
 from coopeval.report import Summariser, explain, render, render_summary, to_dict

@@ -22,9 +22,6 @@ c01b) never give a plan that does not hold.
 
 from __future__ import annotations
 
-import heapq
-import itertools
-import operator
 from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal, overload
@@ -34,6 +31,7 @@ import attrs
 from coopeval.engine.changes import parsed_of, relative, solver_for, solving
 from coopeval.engine.compile import CompiledRuleSet
 from coopeval.engine.evaluate import evaluate
+from coopeval.engine.plan_search import Option, fewest, search
 from coopeval.engine.programme import CompiledProgramme
 from coopeval.engine.results import Evaluation, ProgrammeResult
 from coopeval.engine.scorecard import CompiledScorecard
@@ -112,13 +110,6 @@ class WhatIf:
     at_maximum: tuple[str, ...] = ()
     fixed: tuple[str, ...] = ()
     evaluation: Evaluation | None = attrs.field(default=None, eq=False, repr=False)
-
-
-@attrs.frozen
-class _Option:
-    gain: Decimal
-    change: Decimal
-    step: Step
 
 
 @overload
@@ -214,13 +205,13 @@ class _Planner:
         best = [max(o.gain for o in opts) for opts in options.values() if opts]
         possible = ev.total + sum(best, _ZERO)
         gap = self.edge - ev.total
-        fewest = _fewest(sorted(best, reverse=True), gap)
+        least = fewest(sorted(best, reverse=True), gap)
         extra = {"possible": possible, "at_maximum": at_max, "fixed": frozen}
-        if fewest is None or (max_changes is not None and fewest > max_changes):
+        if least is None or (max_changes is not None and least > max_changes):
             return self.result("unreachable", **extra)
         found: list[Plan] = []
-        for count in range(fewest, (max_changes or len(options)) + 1):
-            for candidate in _search(options, gap, count, alternatives + _SPARE):
+        for count in range(least, (max_changes or len(options)) + 1):
+            for candidate in search(options, gap, count, alternatives + _SPARE):
                 plan = self.applied(candidate)
                 if plan is not None:
                     found.append(plan)
@@ -232,12 +223,12 @@ class _Planner:
             return self.result("unreachable", **extra)
         return self.result("plan", plans=tuple(found), **extra)
 
-    def options(self) -> tuple[dict[str, list[_Option]], tuple[str, ...], tuple[str, ...]]:
+    def options(self) -> tuple[dict[str, list[Option]], tuple[str, ...], tuple[str, ...]]:
         """Per changeable item, its options; the items at their maximum; the items left fixed."""
         ev = self.ev
         checked = self.rules.checked.body
         values = dict(zip(self.rules.names, ev.values, strict=False))
-        found: dict[str, list[_Option]] = {}
+        found: dict[str, list[Option]] = {}
         at_max, frozen = [], []
         for n, (item, result) in enumerate(
             zip(self.rules.ruleset.scorecard.items, ev.items, strict=True)
@@ -253,7 +244,7 @@ class _Planner:
             if result.source in ("self_assessed", "missing"):
                 needs = () if result.source == "self_assessed" else _absent(result)
                 opts = [
-                    _Option(
+                    Option(
                         band.points - current,
                         _ONE,
                         Step(
@@ -295,10 +286,10 @@ class _Planner:
         band: Any,
         values: Mapping[str, Any],
         current: Decimal,
-    ) -> _Option | None:
+    ) -> Option | None:
         """The input change nearest the record that puts ``item`` in band ``b``."""
         target = Interval.band(band.lower, band.upper)
-        best: _Option | None = None
+        best: Option | None = None
         for name in solver.names:
             spec = self.specs.get(name)
             if spec is None or spec.fixed or name in self.fixed:
@@ -319,7 +310,7 @@ class _Planner:
                 result.band,
                 b,
             )
-            option = _Option(band.points - current, change, step)
+            option = Option(band.points - current, change, step)
             if best is None or change < best.change:
                 best = option
         return best
@@ -342,72 +333,6 @@ class _Planner:
         return Plan(tuple(steps), after.total, after.rating, change)
 
 
-def _fewest(gains: Sequence[Decimal], gap: Decimal) -> int | None:
-    """The fewest items whose largest gains (``gains``, largest first) cover ``gap``."""
-    total = _ZERO
-    for count, gain in enumerate(gains, 1):
-        total += gain
-        if total >= gap:
-            return count
-    return None
-
-
 def _absent(result: Any) -> tuple[str, ...]:
     """The inputs an item without evidence lacks."""
     return tuple(name for name, value in result.inputs if value is None)
-
-
-def _reach(gains: Sequence[Decimal], count: int) -> list[Decimal]:
-    """For each number of picks 0..count, the most ``gains`` give with that many."""
-    ordered = sorted(gains, reverse=True)
-    found = [_ZERO]
-    for n in range(count):
-        found.append(found[-1] + (ordered[n] if n < len(ordered) else _ZERO))
-    return found
-
-
-def _search(
-    options: Mapping[str, Sequence[_Option]], gap: Decimal, count: int, limit: int
-) -> list[list[Step]]:
-    """Up to ``limit`` choices of ``count`` items, one option each, covering ``gap``, best first.
-
-    Dynamic programming over the items: for each (items chosen, points gained) the
-    ``limit`` cheapest ways (by relative change), so the work grows with the items
-    and the few distinct point sums, not with their combinations.
-    """
-    states: dict[tuple[int, Decimal], list[tuple[Decimal, tuple[Step, ...]]]] = {
-        (0, _ZERO): [(_ZERO, ())]
-    }
-    items = list(options.values())
-    # The most the items after each one can still add, by how many are picked: a state
-    # that cannot reach the gap with them is dropped.
-    best = [max(o.gain for o in opts) for opts in items]
-    reach = [_reach(best[n + 1 :], count) for n in range(len(items))]
-    first = operator.itemgetter(0)
-    for n, opts in enumerate(items):
-        grown: dict[tuple[int, Decimal], list[tuple[Decimal, tuple[Step, ...]]]] = {}
-        for (chosen, gained), ways in states.items():
-            left = count - chosen
-            if gained + reach[n][left] >= gap:  # skip this item: the rest can still do it
-                grown.setdefault((chosen, gained), []).extend(ways)
-            if left == 0:
-                continue
-            for option in opts:
-                total = gained + option.gain
-                if total + reach[n][left - 1] < gap:
-                    continue
-                grown.setdefault((chosen + 1, total), []).extend(
-                    (cost + option.change, (*steps, option.step)) for cost, steps in ways
-                )
-        states = {
-            key: heapq.nsmallest(limit, ways, key=first) if len(ways) > limit else ways
-            for key, ways in grown.items()
-        }
-    final = [
-        (gained - gap, cost, steps)
-        for (chosen, gained), ways in states.items()
-        if chosen == count and gained >= gap
-        for cost, steps in ways
-    ]
-    final.sort(key=lambda f: (f[0], f[1]))
-    return [list(steps) for _, _, steps in itertools.islice(final, limit)]

@@ -15,7 +15,8 @@ from typing import IO, Any
 
 from coopeval.engine import CompiledRuleSet, WhatIf
 from coopeval.engine.whatif_programme import EligibilityWhatIf
-from coopeval.formats.xlsx import Book, Column, Family, Number
+from coopeval.formats.sheet_words import family_of
+from coopeval.formats.xlsx import Book, Column, Number
 from coopeval.report import message
 from coopeval.report.scorecard import field_names, rating_label
 
@@ -127,8 +128,7 @@ def write_plans_xlsx(
         if isinstance(value, bool):
             return word("words", "yes" if value else "no")
         if isinstance(value, Decimal):
-            family: Family = "vnd" if unit == "VND" else "percent" if unit == "%" else "plain"
-            return Number(value, family)
+            return Number(value, family_of(unit))
         return value
 
     book = Book(path)

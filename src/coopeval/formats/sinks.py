@@ -19,12 +19,11 @@ from typing import IO, Any, Protocol
 from coopeval.engine import CompiledRuleSet, Evaluation
 from coopeval.engine.results import ProgrammeResult
 from coopeval.errors import UsageError
+from coopeval.formats.eligibility_workbook import ProgrammeXlsxSink
+from coopeval.formats.summary_sheet import summary_rows, write_summary_xlsx
 from coopeval.formats.workbook import (
-    ProgrammeXlsxSink,
     ScorecardRows,
     XlsxSink,
-    summary_rows,
-    write_summary_xlsx,
     xlsx_rows,
 )
 from coopeval.report import to_dict

@@ -16,42 +16,36 @@ written by `XlsxSink` as they come: memory does not grow with the rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from coopeval.engine import CompiledRuleSet, Evaluation
-from coopeval.engine.population import SetRuleResult
-from coopeval.engine.results import ProgrammeResult, RuleSetRef
+from coopeval.engine.results import RuleSetRef
 from coopeval.errors import UsageError
+from coopeval.formats.sheet_words import Words, family_of
+from coopeval.formats.summary_sheet import summary_columns, summary_sheet
 from coopeval.formats.xlsx import (
     EMPTY,
     WRAP,
     Book,
     Column,
     Family,
-    Number,
-    Sheet,
     Strings,
     number,
     text,
 )
 from coopeval.records import RecordIssue
-from coopeval.report import Summariser, Summary, message
+from coopeval.report import Summariser, message
 from coopeval.report.messages import has_message
-from coopeval.report.scorecard import field_names, rating_label
-from coopeval.report.text import share_label
-from coopeval.ruleset.scorecard import Scorecard
+from coopeval.report.scorecard import field_names
 
 __all__ = [
-    "ProgrammeXlsxSink",
     "ScorecardRows",
     "XlsxSink",
+    "error_cells",
+    "error_columns",
     "issue_message",
-    "summary_rows",
-    "write_programme_xlsx",
-    "write_set_rules_xlsx",
-    "write_summary_xlsx",
     "xlsx_rows",
 ]
 
@@ -60,39 +54,11 @@ __all__ = [
 _PARTS = "\x00"
 
 
-def _family(unit: str) -> Family:
-    return "vnd" if unit == "VND" else "percent" if unit == "%" else "plain"
-
-
 def issue_message(issue: RecordIssue, lang: str) -> str:
     """A record issue's problem in ``lang``: the Vietnamese wording of its code, or the engine's."""
     if lang != "en" and has_message("issues", issue.code):
         return message("issues", issue.code, "vi")
     return issue.message
-
-
-class _Words:
-    """Labels of one language, and the cells that show them."""
-
-    def __init__(self, lang: str, strings: Strings) -> None:
-        self.lang = lang
-        self.strings = strings
-
-    def word(self, section: str, key: str, **values: Any) -> str:
-        return message(section, key, self.lang, **values)
-
-    def column(self, key: str, width: float = 12) -> Column:
-        return Column(self.word("columns", key), width)
-
-    def code(self, name: str, width: float = 12) -> Column:
-        return Column(self.word("columns", "code", name=name), width, code=True)
-
-    def cells(self, section: str, keys: Sequence[str]) -> dict[str, str]:
-        """``{code: label cell}`` for the codes of a ``messages.toml`` section."""
-        return {k: self.strings.cell(self.word(section, k)) for k in keys}
-
-    def codes(self, keys: Sequence[str]) -> dict[str, str]:
-        return {k: self.strings.cell(k) for k in keys}
 
 
 class ScorecardRows:
@@ -109,7 +75,7 @@ class ScorecardRows:
         self.lang = lang
         self.field_name = field_names(rules.ruleset, lang)
         self.strings = Strings()
-        words = self.words = _Words(lang, self.strings)
+        words = self.words = Words(lang, self.strings)
         sc = self.scorecard = rules.ruleset.scorecard
         cell = self.strings.cell
         statuses = ("ok", "not_rated", "error")
@@ -137,7 +103,7 @@ class ScorecardRows:
         self.tails: list[dict[str, str]] = []
         self.families: list[Family] = []
         for item, run in zip(sc.items, compiled, strict=True):
-            family = _family(item.unit)
+            family = family_of(item.unit)
             self.families.append(family)
             self.heads.append(cell(item.id) + cell(item.label.get(lang), WRAP))
             unit = cell(item.unit)
@@ -208,7 +174,7 @@ class ScorecardRows:
         ]
 
     def errors_columns(self) -> list[Column]:
-        return _error_columns(self.words, programme=False)
+        return error_columns(self.words, programme=False)
 
     # --- rows --------------------------------------------------------------------
 
@@ -262,7 +228,7 @@ class ScorecardRows:
         row += [self._label(self.class_codes[n], classes.get(a.id)) for n, a in enumerate(axes)]
         row.append(self._label(self.reason_codes, ev.not_rated_reason))
         errors = "".join(
-            f"<row>{ident}{_error_cells(issue, ev.row, self.lang, self.field_name)}</row>"
+            f"<row>{ident}{error_cells(issue, ev.row, self.lang, self.field_name)}</row>"
             for issue in ev.errors
         )
         return _ascii(f"<row>{''.join(row)}</row>"), explained, _ascii(errors)
@@ -331,7 +297,7 @@ def _year(value: str | None) -> str:
     return number(int(value)) if value.isdigit() else text(value)
 
 
-def _error_columns(words: _Words, *, programme: bool) -> list[Column]:
+def error_columns(words: Words, *, programme: bool) -> list[Column]:
     head = [words.column("programme", 14)] if programme else []
     head += [
         words.column("id", 14),
@@ -345,7 +311,7 @@ def _error_columns(words: _Words, *, programme: bool) -> list[Column]:
     return [*head, words.code("code"), words.code("message", 40)]
 
 
-def _error_cells(
+def error_cells(
     issue: RecordIssue, row: int | None, lang: str, name: Callable[[str], str] = str
 ) -> str:
     """The cells of one record issue after its id: row, column, ... the code and the message.
@@ -403,7 +369,7 @@ class XlsxSink:
         self.results = sheet(word("sheets", "results"), self.maker.results_columns())
         self.explanation = sheet(word("sheets", "explanation"), self.maker.explanation_columns())
         self.errors = sheet(word("sheets", "errors"), self.maker.errors_columns())
-        self.summary = sheet(word("sheets", "summary"), _summary_columns(lang))
+        self.summary = sheet(word("sheets", "summary"), summary_columns(lang))
         self.items = len(self.scorecard.items)
 
     def write(self, ev: Evaluation) -> None:
@@ -434,7 +400,7 @@ class XlsxSink:
     def close(self) -> None:
         summaries = self.summariser.results()
         notes, source = self.notes, self.source
-        _summary_sheet(self.summary, summaries, self.scorecard, self.lang, notes, source)
+        summary_sheet(self.summary, summaries, self.scorecard, self.lang, notes, source)
         self.book.close()
 
 
@@ -452,337 +418,3 @@ def _facts(facts: str, ref: RuleSetRef) -> Evaluation:
         ref,
         meta=tuple((k, v) for k, v in meta),
     )
-
-
-# --- the summary sheet ----------------------------------------------------------------
-
-
-def _summary_columns(lang: str) -> list[Column]:
-    words = _Words(lang, Strings())
-    head = [words.column("group", 24), words.column("metric", 36), words.column("key", 22)]
-    return [*head, words.column("count", 12), words.code("key", 16)]
-
-
-def summary_rows(
-    summaries: Sequence[Summary], scorecard: Scorecard, lang: str, *, labels: bool = False
-) -> list[list[Any]]:
-    """The summaries as rows of (group, measure, kind, value), then who is under the target.
-
-    ``labels``: for a workbook, statuses, ratings and classes by their labels with
-    the code in a fifth column, and numbers as `Number` (points, share); else the
-    codes and plain values of ``summary --format csv``.
-    """
-
-    def word(section: str, key: str) -> str:
-        return message(section, key, lang)
-
-    def points(value: Decimal | None) -> Any:
-        return Number(value, "points") if labels else value
-
-    names = _Names(scorecard, lang) if labels else None
-
-    def kind(axis: str, code: str) -> list[Any]:
-        return [names.label(axis, code), code] if names is not None else [code]
-
-    everyone = message("eligibility", "all", lang)
-    rows: list[list[Any]] = [[word("columns", k) for k in ("group", "metric", "key", "count")]]
-    for s in summaries:
-        group = s.group or everyone
-        rows += [
-            [group, word("summary", "records"), "", s.records],
-            [group, word("summary", "rated"), "", s.rated],
-        ]
-        rows += [
-            [group, word("summary", "by_status"), *_counted(kind("status", st), n)]
-            for st, n in s.statuses
-        ]
-        rows += [
-            [group, word("summary", "by_rating"), *_counted(kind("rating", r), n)]
-            for r, n in s.ratings
-        ]
-        for axis, counts in s.classes:
-            shown = names.axis(axis) if names is not None else axis
-            rows += [[group, shown, *_counted(kind(axis, value), n)] for value, n in counts]
-        for key, value in (("mean", s.mean), ("median", s.median)):
-            cut = None if value is None else value.quantize(_CENT)
-            rows.append([group, word("summary", key), "", points(cut)])
-        for x in s.shares:
-            share = None if x.value is None else x.value.quantize(_CENT)
-            figure: Any = Number(share, "share") if labels else share
-            rows.append([group, share_label(scorecard, x.ratings, lang), "%", figure])
-    first = summaries[0]
-    rows.append([])
-    rows.append([message("summary", "under_target", lang, edge=first.edge)])
-    rows.append(
-        [word("columns", k) for k in ("id", "name", "group", "total")]
-        + [message("columns", "distance", lang, edge=first.edge)]
-    )
-    rows += [[u.id, u.name, u.group, points(u.total), points(u.distance)] for u in first.under]
-    return rows
-
-
-def _counted(kind: list[Any], n: int) -> list[Any]:
-    """``[label, n, code]`` with labels, ``[code, n]`` without."""
-    return [kind[0], n, *kind[1:]]
-
-
-_CENT = Decimal("0.01")
-
-
-class _Names:
-    """Labels of a scorecard's statuses, ratings, classes and axes."""
-
-    def __init__(self, scorecard: Scorecard, lang: str) -> None:
-        self.lang = lang
-        self.scorecard = scorecard
-        self.axes = {a.id: a for a in scorecard.classifications}
-
-    def axis(self, axis: str) -> str:
-        found = self.axes.get(axis)
-        return axis if found is None else found.label.get(self.lang)
-
-    def label(self, axis: str, code: str) -> str:
-        if axis == "status":
-            return message("status", code, self.lang) if has_message("status", code) else code
-        if axis == "rating":
-            if code == "not_rated":
-                return message("words", "not_rated", self.lang)
-            return rating_label(self.scorecard, code, self.lang)
-        found = self.axes.get(axis)
-        if found is None:
-            return code
-        values = found.bands if found.kind == "thresholds" else found.values
-        return next((v.label.get(self.lang) for v in values if v.value == code), code)
-
-
-def _summary_sheet(
-    sheet: Sheet,
-    summaries: Sequence[Summary],
-    scorecard: Scorecard,
-    lang: str,
-    notes: Sequence[str],
-    source: str,
-) -> None:
-    rows = summary_rows(summaries, scorecard, lang, labels=True)
-    for row in rows[1:]:
-        if not row:
-            sheet.end_filter()  # the filter covers the counts, not the list below them
-        sheet.append(row)
-    if notes:
-        sheet.append([])
-        sheet.append([message("plan", "title", lang, source=source)])
-        for line in notes:
-            sheet.append([line])
-
-
-def write_summary_xlsx(
-    path: str, summaries: Sequence[Summary], scorecard: Scorecard, lang: str
-) -> None:
-    """A workbook holding only the summary sheet."""
-    book = Book(path)
-    sheet = book.sheet(message("sheets", "summary", lang), _summary_columns(lang))
-    _summary_sheet(sheet, summaries, scorecard, lang, (), path)
-    book.close()
-
-
-# --- eligibility ----------------------------------------------------------------------
-
-
-class ProgrammeXlsxSink:
-    """Eligibility under several programmes: an overview, a sheet per programme, errors.
-
-    ``write(row)`` takes one record's results, one `ProgrammeResult` per
-    programme in the order of ``programmes``. The overview has a row per record
-    (its outcome under each programme); each programme's sheet a row per record
-    with the outcome of every condition, what is missing to decide and the
-    amounts in VND; the errors sheet a row per problem.
-    """
-
-    def __init__(self, path: str, programmes: Sequence[CompiledRuleSet[Any]], lang: str) -> None:
-        if not programmes:
-            msg = "an eligibility workbook needs at least one programme"
-            raise UsageError(msg)
-        self.path = path
-        self.lang = lang
-        self.programmes = list(programmes)
-        self.notes: list[str] = []
-        self.source = ""
-        self.book = Book(path)
-        words = self.words = _Words(lang, self.book.strings)
-        outcomes = ("eligible", "not_eligible", "undetermined")
-        self.outcomes = words.cells("eligibility", outcomes)
-        self.outcome_codes = words.codes(outcomes)
-        conditions = ("met", "not_met", "missing")
-        self.verdicts = words.cells("eligibility", conditions)
-        self.status = words.cells("status", ("ok", "error"))
-        self.status_codes = words.codes(("ok", "error"))
-        ids = [p.id for p in self.programmes]
-        self.overview = self.book.sheet(
-            words.word("sheets", "overview"),
-            [words.column("id", 14), words.column("name", 32), words.column("status", 15)]
-            + [Column(f"{p.id} {p.title.get(lang)}", 22) for p in self.programmes]
-            + [words.column("row", 7), words.code("status")]
-            + [words.code(f"{i}.outcome", 14) for i in ids],
-        )
-        self.sheets: list[Sheet] = []
-        self.inputs: list[dict[str, str]] = []
-        self.field_names = [field_names(p.ruleset, lang) for p in self.programmes]
-        for p in self.programmes:
-            body = p.ruleset.programme
-            self.inputs.append({i.name: i.label.get(lang) for i in p.ruleset.inputs})
-            columns = [words.column("id", 14), words.column("name", 32)]
-            columns += [words.column("outcome", 18)]
-            columns += [Column(f"{c.id} {c.label.get(lang)}", 16) for c in body.conditions]
-            columns += [words.column("not_met", 24), words.column("needs", 30)]
-            columns += [Column(f"{a.id} {a.label.get(lang)}", 18) for a in body.amounts]
-            columns += [words.column("errors", 8), words.column("row", 7)]
-            columns += [words.code("outcome", 14), words.code("not_met", 24)]
-            columns += [words.code("missing", 24)]
-            self.sheets.append(self.book.sheet(p.id, columns))
-        self.families = [
-            [_family(a.unit) for a in p.ruleset.programme.amounts] for p in self.programmes
-        ]
-        self.errors = self.book.sheet(
-            words.word("sheets", "errors"), _error_columns(words, programme=True)
-        )
-
-    def write(self, row: Sequence[ProgrammeResult]) -> None:
-        if len(row) != len(self.programmes):
-            msg = f"{len(row)} results for {len(self.programmes)} programmes"
-            raise UsageError(msg)
-        first = row[0]
-        ident = text(first.id)
-        name = text(dict(first.meta).get("name"))
-        failed = "error" if any(r.errors for r in row) else "ok"
-        outcomes = [self._outcome(r.outcome) for r in row]
-        codes = [text(r.outcome) for r in row]
-        self.overview.write(
-            f"<row>{ident}{name}{self.status[failed]}{''.join(outcomes)}{number(first.row)}"
-            f"{self.status_codes[failed]}{''.join(codes)}</row>",
-            1,
-        )
-        for n, result in enumerate(row):
-            self.sheets[n].write(self._programme(n, result, ident, name), 1)
-            for issue in result.errors:
-                self.errors.write(
-                    f"<row>{text(result.programme.id)}{ident}"
-                    f"{_error_cells(issue, result.row, self.lang, self.field_names[n])}</row>",
-                    1,
-                )
-
-    def _outcome(self, outcome: str | None) -> str:
-        return EMPTY if outcome is None else self.outcomes.get(outcome) or text(outcome)
-
-    def _programme(self, n: int, result: ProgrammeResult, ident: str, name: str) -> str:
-        body = self.programmes[n].ruleset.programme
-        verdicts = {c.id: c.outcome for c in result.conditions}
-        not_met = [c.id for c in result.conditions if c.outcome == "not_met" and not c.children]
-        labels = self.inputs[n]
-        amounts = {a.id: a.value for a in result.amounts}
-        row = [ident, name, self._outcome(result.outcome)]
-        row += [
-            EMPTY if c.id not in verdicts else self.verdicts[verdicts[c.id]]
-            for c in body.conditions
-        ]
-        row += [text("; ".join(not_met)), text("; ".join(labels.get(m, m) for m in result.missing))]
-        row += [
-            number(amounts.get(a.id), family)
-            for a, family in zip(body.amounts, self.families[n], strict=True)
-        ]
-        row += [number(len(result.errors)), number(result.row)]
-        row += [text(result.outcome), text(";".join(not_met)), text(";".join(result.missing))]
-        return f"<row>{''.join(row)}</row>"
-
-    def columns(self, lines: Sequence[str], source: str) -> None:
-        """What the file ``source`` was read as, for the foot of the overview sheet."""
-        self.notes = list(lines)
-        self.source = source
-
-    def close(self) -> None:
-        if self.notes:
-            self.overview.end_filter()
-            self.overview.append([])
-            self.overview.append([message("plan", "title", self.lang, source=self.source)])
-            for line in self.notes:
-                self.overview.append([line])
-        self.book.close()
-
-
-def write_programme_xlsx(
-    path: str,
-    programmes: Sequence[CompiledRuleSet[Any]],
-    rows: Iterable[Sequence[ProgrammeResult]],
-    lang: str,
-) -> None:
-    """The eligibility workbook of ``rows`` (one record's results per programme each)."""
-    sink = ProgrammeXlsxSink(path, programmes, lang)
-    try:
-        for row in rows:
-            sink.write(row)
-    except BaseException:
-        sink.book.discard()
-        raise
-    sink.close()
-
-
-def write_set_rules_xlsx(path: str, results: Sequence[SetRuleResult], lang: str) -> None:
-    """Quotas and shares on one sheet (a row per group), rankings on another (a row per record).
-
-    Outcomes and rule statuses are labels in ``lang``, their codes in code columns;
-    shares are percentages, limits plain numbers.
-    """
-    book = Book(path)
-    words = _Words(lang, book.strings)
-    outcomes = ("met", "not_met", "missing", "eligible", "not_eligible", "undetermined")
-    shown = words.cells("eligibility", outcomes)
-    statuses = ("confirmed", "provisional", "unconfirmed")
-    status = words.cells("rule_status", statuses)
-    head = [words.column("programme", 14), words.column("rule", 18)]
-    tail = [words.column("rule_status", 16), words.column("citation", 40)]
-    targets = book.sheet(
-        words.word("sheets", "targets"),
-        [
-            *head,
-            *(words.column(k, w) for k, w in (("group", 24), ("outcome", 18), ("count", 10))),
-            *(words.column(k, w) for k, w in (("total_count", 10), ("share", 10), ("limit", 12))),
-            *(words.column(k, w) for k, w in (("records", 40), ("undecided", 30))),
-            *tail,
-            words.code("outcome", 14),
-            words.code("rule_status", 14),
-        ],
-    )
-    ranking = book.sheet(
-        words.word("sheets", "ranking"),
-        [
-            *head,
-            *(words.column(k, w) for k, w in (("rank", 10), ("id", 14), ("keys", 40))),
-            words.column("missing", 30),
-            *tail,
-            words.code("rule_status", 14),
-        ],
-    )
-    everyone = words.word("eligibility", "all")
-    try:
-        for rule in results:
-            common = text(rule.programme) + text(rule.id)
-            about = (status.get(rule.status) or text(rule.status)) + text(rule.citation)
-            for g in rule.groups:
-                targets.write(
-                    f"<row>{common}{text(g.group or everyone)}"
-                    f"{shown.get(g.outcome) or text(g.outcome)}{number(g.count)}"
-                    f"{number(g.total)}{number(g.share, 'share')}{number(g.limit)}"
-                    f"{text(', '.join(g.records))}{text(', '.join(g.undecided))}{about}"
-                    f"{text(g.outcome)}{text(rule.status)}</row>",
-                    1,
-                )
-            for e in rule.ranking:
-                keys = ", ".join("—" if k is None else str(k) for k in e.keys)
-                ranking.write(
-                    f"<row>{common}{number(e.rank)}{text(e.id)}{text(keys)}"
-                    f"{text(', '.join(e.missing))}{about}{text(rule.status)}</row>",
-                    1,
-                )
-    except BaseException:
-        book.discard()
-        raise
-    book.close()
