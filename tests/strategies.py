@@ -7,6 +7,7 @@ construction), declared inputs with random bounds, and values inside a table.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -123,9 +124,10 @@ def programme_records(
     """Partial records for an eligibility programme: each input present or left out.
 
     Required inputs are always present; inputs named in ``fields`` are drawn from
-    the strategy given there (and always present).
+    the strategy given there (and always present). A record's ``year`` and
+    ``as_of`` fall on days the programme is in force (it refuses others).
     """
-    own = dict(fields or {})
+    own = {**_in_force(programme), **(fields or {})}
     record: dict[str, Any] = {"id": draw(st.from_regex(r"HTX-[0-9]{4}", fullmatch=True))}
     for spec in programme.ruleset.inputs:
         if spec.name in own:
@@ -133,6 +135,20 @@ def programme_records(
         elif spec.required or draw(st.booleans()):
             record[spec.name] = draw(values(spec, form="typed"))
     return record
+
+
+def _in_force(programme: CompiledRuleSet[Any]) -> dict[str, st.SearchStrategy[Any]]:
+    """Strategies for the dating inputs that keep a record within the programme's days."""
+    start, end = programme.ruleset.effective_from, programme.ruleset.effective_to
+    found: dict[str, st.SearchStrategy[Any]] = {}
+    for spec in programme.ruleset.inputs:
+        if spec.name == "year":
+            low = max(int(spec.at_least or start.year), start.year)
+            high = int(spec.at_most or 2100) if end is None else end.year - 1
+            found["year"] = st.integers(low, high)
+        elif spec.name == "as_of":
+            found["as_of"] = st.dates(min_value=start, max_value=end or dt.date(2100, 12, 31))
+    return found
 
 
 @st.composite

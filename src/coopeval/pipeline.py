@@ -3,7 +3,8 @@
 `load` finds the rule file (a path, or the version of an id in force on a
 date, in a `Catalogue`), loads and checks it against the catalogue's ids, and
 compiles it with a resolver that loads the rule sets its derived inputs name
-from the same catalogue. A compiled rule set is kept while its file is unchanged.
+from the same catalogue, each in the version in force on a record's day. A
+compiled rule set is kept while its file is unchanged.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from coopeval.engine import CompiledRuleSet, compile_ruleset
+from coopeval.errors import UsageError
 from coopeval.ruleset import Catalogue, load_ruleset, validate_ruleset
 from coopeval.ruleset.catalogue import ENVIRONMENT
 
@@ -43,7 +45,7 @@ def load(
     """
     found = catalogue or default_catalogue()
     path = found.resolve(id_or_path, on=on).resolve()
-    return _compiled(path, path.stat().st_mtime_ns, found, on)
+    return _compiled(path, path.stat().st_mtime_ns, found)
 
 
 def default_catalogue() -> Catalogue:
@@ -63,12 +65,14 @@ def _catalogue(_folders: str) -> Catalogue:
 
 
 @lru_cache(maxsize=64)
-def _compiled(
-    path: Path, _mtime: int, catalogue: Catalogue, on: dt.date | None
-) -> CompiledRuleSet[Any]:
+def _compiled(path: Path, _mtime: int, catalogue: Catalogue) -> CompiledRuleSet[Any]:
     checked = validate_ruleset(load_ruleset(path), known=catalogue.ids())
 
-    def resolve(other: str) -> CompiledRuleSet[Any]:
-        return load(other, on=on, catalogue=catalogue)
+    def resolve(other: str, day: dt.date | None) -> CompiledRuleSet[Any] | None:
+        """The version of ``other`` in force on a record's day; none in force: ``None``."""
+        try:
+            return load(other, on=day, catalogue=catalogue)
+        except UsageError:
+            return None
 
     return compile_ruleset(checked, resolve=resolve)

@@ -27,6 +27,10 @@ PILOT_IDS = ["HTX-01", "HTX-02", "HTX-03", "HTX-04"]
 #: holds a set rule only and has no outcome per record.
 PROGRAMMES = {"luat-htx-2023-d18", "nd45-2021", "qd167-2021", "tt124-2021", "tt55-2023"}
 
+#: The pilots' figures are for 2023; Law 2023 art. 18 is in force from 01/07/2024 and
+#: refuses them unless asked to judge them as at a later day (as officers do).
+DAY = ["--as-of", "2024-12-31"]
+
 #: Each pilot's outcome under each programme, worked out from support.md.
 OUTCOMES = {
     # Every pilot meets Điều 18 khoản 1: no sanction, trained members (b4).
@@ -59,7 +63,7 @@ def _write(tmp_path: Path, records: list[dict[str, Any]]) -> str:
 class TestEligible:
     def test_jsonl_one_line_per_record(self, capsys: pytest.CaptureFixture[str]) -> None:
         """JSONL gives one line per record, with its id, in input order."""
-        code, out, _ = _run(["eligible", PILOTS_JSON, "--format", "jsonl"], capsys)
+        code, out, _ = _run(["eligible", PILOTS_JSON, *DAY, "--format", "jsonl"], capsys)
 
         rows = [json.loads(line) for line in out.splitlines()]
         assert 0 == code
@@ -69,7 +73,7 @@ class TestEligible:
         self, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """``programs`` maps each bundled programme id to the record's outcome."""
-        _, out, _ = _run(["eligible", PILOTS_JSON, "--format", "jsonl"], capsys)
+        _, out, _ = _run(["eligible", PILOTS_JSON, *DAY, "--format", "jsonl"], capsys)
 
         rows = [json.loads(line) for line in out.splitlines()]
         assert [PROGRAMMES] * 4 == [set(r["programs"]) for r in rows]
@@ -81,7 +85,7 @@ class TestEligible:
         self, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """Every condition has ``id``, ``outcome``, ``citation`` and ``values``."""
-        _, out, _ = _run(["eligible", PILOTS_JSON, "--format", "jsonl"], capsys)
+        _, out, _ = _run(["eligible", PILOTS_JSON, *DAY, "--format", "jsonl"], capsys)
 
         rows = [json.loads(line) for line in out.splitlines()]
         for row in rows:
@@ -98,7 +102,7 @@ class TestEligible:
 
     def test_jsonl_amounts_are_decimal_strings(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Amounts are exact VND written as decimal strings."""
-        _, out, _ = _run(["eligible", PILOTS_JSON, "--format", "jsonl"], capsys)
+        _, out, _ = _run(["eligible", PILOTS_JSON, *DAY, "--format", "jsonl"], capsys)
 
         first = json.loads(out.splitlines()[0])["programs"]
         # nd45: min(0.15 × 20 000 000 000, 0.25 × 20 000 000 000,
@@ -119,7 +123,7 @@ class TestEligible:
         self, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """The table has one row per record and one column per programme."""
-        code, out, _ = _run(["eligible", PILOTS_JSON, "--lang", "en"], capsys)
+        code, out, _ = _run(["eligible", PILOTS_JSON, *DAY, "--lang", "en"], capsys)
 
         lines = out.splitlines()
         assert 0 == code
@@ -130,7 +134,7 @@ class TestEligible:
     def test_matrix_outcomes(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The table shows HTX-02 not eligible for the loan and HTX-04 undetermined."""
         _, out, _ = _run(
-            ["eligible", PILOTS_JSON, "--program", "nd45-2021", "--lang", "en"], capsys
+            ["eligible", PILOTS_JSON, *DAY, "--program", "nd45-2021", "--lang", "en"], capsys
         )
 
         rows = {line.split()[0]: line for line in out.splitlines()[2:]}
@@ -170,7 +174,7 @@ class TestEligible:
 
     def test_csv_has_a_row_per_record(self, capsys: pytest.CaptureFixture[str]) -> None:
         """CSV gives one row per record with each programme's outcome."""
-        code, out, _ = _run(["eligible", PILOTS_JSON, "--format", "csv"], capsys)
+        code, out, _ = _run(["eligible", PILOTS_JSON, *DAY, "--format", "csv"], capsys)
 
         rows = list(csv.DictReader(io.StringIO(out)))
         assert 0 == code
@@ -196,14 +200,14 @@ class TestEligible:
 
     def test_unknown_programme_exits_2(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown programme id exits 2 with a message naming it."""
-        code, _, err = _run(["eligible", PILOTS_JSON, "--program", "nd99-2099"], capsys)
+        code, _, err = _run(["eligible", PILOTS_JSON, *DAY, "--program", "nd99-2099"], capsys)
 
         assert 2 == code
         assert "nd99-2099" in err
 
     def test_unknown_record_id_exits_2(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An ``--id`` that no record has exits 2."""
-        code, _, err = _run(["eligible", PILOTS_JSON, "--id", "HTX-99"], capsys)
+        code, _, err = _run(["eligible", PILOTS_JSON, *DAY, "--id", "HTX-99"], capsys)
 
         assert 2 == code
         assert "HTX-99" in err
@@ -212,9 +216,9 @@ class TestEligible:
 class TestKinds:
     def test_a_scorecard_is_not_a_programme(self, capsys: pytest.CaptureFixture[str]) -> None:
         """eligible --program tt01-2020 exits 2 and points at coopeval score, in either language."""
-        code = main(["eligible", PILOTS_JSON, "--program", "tt01-2020", "--lang", "en"])
+        code = main(["eligible", PILOTS_JSON, *DAY, "--program", "tt01-2020", "--lang", "en"])
         english = capsys.readouterr().err
-        main(["eligible", PILOTS_JSON, "--rules", "tt01-2020"])
+        main(["eligible", PILOTS_JSON, *DAY, "--rules", "tt01-2020"])
         vietnamese = capsys.readouterr().err
 
         assert 2 == code
@@ -291,46 +295,37 @@ class TestAmount:
             }
         ] == details["monthly_floor"]["parameters"]
 
-    def test_as_of_fills_records_without_a_date(
+    def test_as_of_overrides_every_record_date(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """``--as-of`` dates the records that give no ``as_of``; the others keep theirs."""
+        """``--as-of`` is the day of every record, over the record's own ``as_of``."""
         records = [
             {"id": "KHONG-NGAY", "wage_region": "I", "months": 2},
             {"id": "CO-NGAY", "wage_region": "I", "months": 2, "as_of": "2022-06-30"},
         ]
+        path = _write(tmp_path, records)
+        command = ["amount", path, "--program", "tt124-2021", "--format", "json"]
 
-        code, out, _ = _run(
-            [
-                "amount",
-                _write(tmp_path, records),
-                "--program",
-                "tt124-2021",
-                "--format",
-                "json",
-                "--as-of",
-                "2022-07-01",
-            ],
-            capsys,
+        own = json.loads(_run(command, capsys)[1])
+        code, out, _ = _run([*command, "--as-of", "2022-07-01"], capsys)
+
+        amounts = [r["programs"]["tt124-2021"]["amounts"] for r in json.loads(out)]
+        assert 0 == code
+        # On 2022-07-01: 1.5 × 4 680 000 = 7 020 000; × 2 = 14 040 000, for both.
+        assert [("7020000", "14040000")] * 2 == [
+            (a["monthly_floor"], a["period_total"]) for a in amounts
+        ]
+        # Without it, CO-NGAY keeps 2022-06-30: 1.5 × 4 420 000 = 6 630 000; × 2 = 13 260 000.
+        assert ("6630000", "13260000") == (
+            own[1]["programs"]["tt124-2021"]["amounts"]["monthly_floor"],
+            own[1]["programs"]["tt124-2021"]["amounts"]["period_total"],
         )
 
-        data = json.loads(out)
-        assert 0 == code
-        # On 2022-07-01: 1.5 × 4 680 000 = 7 020 000; × 2 = 14 040 000.
-        # On 2022-06-30: 1.5 × 4 420 000 = 6 630 000; × 2 = 13 260 000.
-        assert [("7020000", "14040000"), ("6630000", "13260000")] == [
-            (
-                r["programs"]["tt124-2021"]["amounts"]["monthly_floor"],
-                r["programs"]["tt124-2021"]["amounts"]["period_total"],
-            )
-            for r in data
-        ]
-
-    def test_date_before_the_first_decree_exits_1(
+    def test_date_before_the_circular_is_refused_and_exits_1(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """A date before any wage decree is a located error and exits 1."""
-        records = [{"id": "CU", "wage_region": "I", "months": 2, "as_of": "2019-12-31"}]
+        """A record dated before Circular 124 (14/02/2022) is refused with the reason; exit 1."""
+        records = [{"id": "CU", "wage_region": "I", "months": 2, "as_of": "2022-02-13"}]
 
         code, out, _ = _run(
             ["amount", _write(tmp_path, records), "--program", "tt124-2021", "--format", "json"],
@@ -339,14 +334,31 @@ class TestAmount:
 
         programme = json.loads(out)[0]["programs"]["tt124-2021"]
         assert 1 == code
-        assert None is programme["amounts"]["monthly_floor"]
-        assert [("as_of", "2019-12-31")] == [(e["field"], e["value"]) for e in programme["errors"]]
+        assert {} == programme["amounts"]
+        assert [("as_of", "2022-02-13", "not_in_force", "2022-02-14 – …")] == [
+            (e["field"], e["value"], e["code"], e["allowed"]) for e in programme["errors"]
+        ]
+
+    def test_2023_pilots_are_refused_by_the_2023_law(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without --as-of, art. 18 (from 01/07/2024) refuses the 2023 pilots, saying why."""
+        code, out, _ = _run(
+            ["eligible", PILOTS_JSON, "--program", "luat-htx-2023-d18", "--format", "json"],
+            capsys,
+        )
+
+        programmes = [r["programs"]["luat-htx-2023-d18"] for r in json.loads(out)]
+        assert 1 == code
+        assert [[("year", "2023-12-31", "not_in_force")]] * 4 == [
+            [(e["field"], e["value"], e["code"]) for e in p["errors"]] for p in programmes
+        ]
 
 
 class TestTargets:
     def test_qd167_quota_and_target(self, capsys: pytest.CaptureFixture[str]) -> None:
         """``targets`` judges Decision 167's quota and its target over the pilots."""
-        code, out, _ = _run(["targets", PILOTS_JSON, "--format", "json"], capsys)
+        code, out, _ = _run(["targets", PILOTS_JSON, *DAY, "--format", "json"], capsys)
 
         rules = {(r["program"], r["id"]): r for r in json.loads(out)}
         province = "Tỉnh miền núi phía Bắc (minh họa)"
@@ -363,7 +375,7 @@ class TestTargets:
 
     def test_resolution_106_share(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Resolution 106 counts the sector-A pilots rated tốt or khá."""
-        _, out, _ = _run(["targets", PILOTS_JSON, "--format", "json"], capsys)
+        _, out, _ = _run(["targets", PILOTS_JSON, *DAY, "--format", "json"], capsys)
 
         rules = {(r["program"], r["id"]): r for r in json.loads(out)}
         # HTX-01..03 are sector A, each khá: 3 / 3 = 100 % ≥ 60 %; HTX-04 is sector G.
@@ -374,7 +386,7 @@ class TestTargets:
 
     def test_ranking_of_the_pilots(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The Điều 18 ranking puts the pilot with most members first."""
-        _, out, _ = _run(["targets", PILOTS_JSON, "--format", "json"], capsys)
+        _, out, _ = _run(["targets", PILOTS_JSON, *DAY, "--format", "json"], capsys)
 
         rules = {(r["program"], r["id"]): r for r in json.loads(out)}
         # Members: HTX-03 318, HTX-02 132, HTX-04 95, HTX-01 46.

@@ -208,14 +208,53 @@ class TestEvaluateProgramme:
         # 1.5 × 4 680 000 = 7 020 000 (Decree 38/2022, from 2022-07-01).
         assert Decimal(7_020_000) == _amount(result, "monthly_floor")
 
-    def test_record_date_wins_over_as_of(self) -> None:
-        """A record's own ``as_of`` is kept when the argument gives another date."""
+    def test_as_of_overrides_the_record_date(self) -> None:
+        """The ``as_of`` argument (``--as-of``) wins over the record's own ``as_of``."""
         record = {"id": "X", "wage_region": "I", "months": 1, "as_of": "2022-06-30"}
 
-        result = _run(TT124, record, as_of=dt.date(2026, 1, 1))
+        own = _run(TT124, record)
+        asked = _run(TT124, record, as_of=dt.date(2026, 1, 1))
 
-        # 1.5 × 4 420 000 = 6 630 000 (Decree 90/2019, in force on 2022-06-30).
+        # 1.5 × 4 420 000 = 6 630 000 (Decree 90/2019, in force on 2022-06-30);
+        # 1.5 × 5 310 000 = 7 965 000 (Decree 293/2025, from 2026-01-01).
+        assert Decimal(6_630_000) == _amount(own, "monthly_floor")
+        assert Decimal(7_965_000) == _amount(asked, "monthly_floor")
+
+    @pytest.mark.parametrize(
+        ("rules", "record", "day", "start"),
+        [
+            # Circular 124/2021 is in force from 14/02/2022.
+            ("tt124-2021", {"as_of": "2022-02-13", "wage_region": "I"}, "2022-02-13", "2022-02-14"),
+            # Law 2023 art. 18 from 01/07/2024: a 2023 record is dated 31/12/2023.
+            ("luat-htx-2023-d18", {"year": 2023}, "2023-12-31", "2024-07-01"),
+        ],
+    )
+    def test_record_dated_before_the_programme_is_refused(
+        self, rules: str, record: dict[str, Any], day: str, start: str
+    ) -> None:
+        """A programme judges no record dated before it came into force, and says why."""
+        result = coopeval.evaluate(coopeval.load(rules), {"id": "X", **record})
+
+        assert "error" == result.status
+        assert () == result.conditions
+        assert () == result.amounts
+        assert [("not_in_force", day)] == [(e.code, e.value) for e in result.errors]
+        assert start in result.errors[0].message
+        assert start in result.errors[0].allowed
+
+    def test_first_day_in_force_is_judged(self) -> None:
+        """14/02/2022, the first day of Circular 124/2021, is judged (Decree 90/2019's wage)."""
+        result = _run(TT124, {"id": "X", "wage_region": "I", "as_of": "2022-02-14", "months": 1})
+
+        assert [] == list(result.errors)
         assert Decimal(6_630_000) == _amount(result, "monthly_floor")
+
+    def test_as_of_judges_an_earlier_record(self) -> None:
+        """``as_of`` on a day the programme is in force judges a record dated before it."""
+        result = coopeval.evaluate(D18, PILOTS[0], as_of=dt.date(2024, 12, 31))
+
+        assert "ok" == result.status
+        assert "eligible" == result.outcome
 
 
 class TestLoanConditions:
@@ -420,11 +459,12 @@ class TestMonthlyFloor:
     @pytest.mark.parametrize(
         ("day", "region", "expected"),
         [
-            # Decree 90/2019 from 2020-01-01: 1.5 × 4 420 000, 3 920 000, 3 430 000, 3 070 000.
-            ("2020-01-01", "I", 6_630_000),
-            ("2020-01-01", "II", 5_880_000),
-            ("2020-01-01", "III", 5_145_000),
-            ("2020-01-01", "IV", 4_605_000),
+            # Decree 90/2019 from 2020-01-01 (Circular 124 from 2022-02-14):
+            # 1.5 × 4 420 000, 3 920 000, 3 430 000, 3 070 000.
+            ("2022-02-14", "I", 6_630_000),
+            ("2022-02-14", "II", 5_880_000),
+            ("2022-02-14", "III", 5_145_000),
+            ("2022-02-14", "IV", 4_605_000),
             # The day before Decree 38/2022: still Decree 90/2019.
             ("2022-06-30", "I", 6_630_000),
             ("2022-06-30", "II", 5_880_000),
@@ -469,7 +509,7 @@ class TestMonthlyFloor:
             # 6 × 5 790 000 = 34 740 000.
             ("2025-01-01", "III", 6, 34_740_000),
             # 0 × 4 605 000 = 0.
-            ("2020-01-01", "IV", 0, 0),
+            ("2022-02-14", "IV", 0, 0),
             # 7 × 7 095 000 = 49 665 000.
             ("2026-01-01", "II", 7, 49_665_000),
         ],
@@ -479,17 +519,6 @@ class TestMonthlyFloor:
         result = _run(TT124, {"id": "X", "wage_region": region, "as_of": day, "months": months})
 
         assert Decimal(expected) == _amount(result, "period_total")
-
-    def test_before_the_first_decree_is_a_located_error(self) -> None:
-        """A date before 2020-01-01 gives no amount and an error naming ``as_of``."""
-        result = _run(TT124, {"id": "X", "wage_region": "I", "as_of": "2019-12-31", "months": 3})
-
-        assert None is _amount(result, "monthly_floor")
-        assert None is _amount(result, "period_total")
-        assert [("as_of", "2019-12-31", "range")] == [
-            (e.field, e.value, e.code) for e in result.errors
-        ]
-        assert "error" == result.status
 
     def test_2026_row_is_unconfirmed(self) -> None:
         """The floor from 2026-01-01 says it took the unconfirmed row of Decree 293/2025."""
@@ -779,7 +808,8 @@ class TestGeneralEligibility:
 
     def test_pilots_are_all_eligible(self) -> None:
         """The four pilots each meet khoản 1."""
-        results = [coopeval.evaluate(D18, r) for r in PILOTS]
+        # the pilots' figures are for 2023: judged as at 31/12/2024, when art. 18 is in force
+        results = [coopeval.evaluate(D18, r, as_of=dt.date(2024, 12, 31)) for r in PILOTS]
 
         # HTX-02: members 132 = 132, ratio 50 < 52, fund and assets fell, but trained.
         assert ["eligible"] * 4 == [r.outcome for r in results]
@@ -1110,7 +1140,7 @@ class TestProperties:
             assert [] == [m for m in result.missing if m in record]
 
     @given(
-        day=st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31)),
+        day=st.dates(dt.date(2022, 2, 14), dt.date(2035, 12, 31)),
         region=st.sampled_from(["I", "II", "III", "IV"]),
         months=st.integers(0, 120),
     )

@@ -96,8 +96,10 @@ class TestEvaluate:
         for pid in ("nq106-2023", "qd167-2021"):
             coopeval.evaluate(coopeval.load(pid), PILOTS[0], cache=cache)
 
-        assert ["tt01-2020"] == list(cache)
+        # tt01-2020 asked nd113-2024 for a size class: none for a 2023 record (not in force)
+        assert ["tt01-2020", "nd113-2024"] == sorted(cache, key=["tt01-2020", "nd113-2024"].index)
         assert Decimal(67) == cache["tt01-2020"].total
+        assert cache["nd113-2024"] is None
 
     def test_scorecard_parameters(self, tmp_path: Path) -> None:
         """An effective-dated parameter in a scorecard's envelope is read like an input.

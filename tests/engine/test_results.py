@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +29,10 @@ def _results() -> list[Any]:
     qd167 = coopeval.load("qd167-2021")
     d18 = coopeval.load("luat-htx-2023-d18")
     quota = coopeval.evaluate_set_rules(qd167, [coopeval.evaluate(qd167, p) for p in PILOTS])
-    ranking = coopeval.evaluate_set_rules(d18, [coopeval.evaluate(d18, p) for p in PILOTS])
+    day = dt.date(2024, 12, 31)  # the 2023 pilots, as at a day art. 18 is in force
+    ranking = coopeval.evaluate_set_rules(
+        d18, [coopeval.evaluate(d18, p, as_of=day) for p in PILOTS]
+    )
     self_scored = coopeval.evaluate(tt01, {**PILOTS[0], "self_score": {"c01a": 1}})
     return [
         ev,

@@ -607,8 +607,8 @@ class TestEvaluate:
         ],
     )
     def test_members_classes(self, members: int, expected: str) -> None:
-        """Điều 4: under 50 micro, 50-300 small, 301-1000 medium, over 1000 large."""
-        result = evaluate(RULES, with_fields(members=members))
+        """Điều 4 (a 2023 record: before Decree 113/2024): under 50 micro, 50-300 small, ..."""
+        result = evaluate(RULES, with_fields(members=members, year=2023))
 
         assert expected == dict(result.classification)["members"]
 
@@ -626,8 +626,8 @@ class TestEvaluate:
         ],
     )
     def test_capital_classes(self, capital: str, expected: str) -> None:
-        """Điều 5: below 1 tỷ micro, from 1 tỷ small, from 5 tỷ medium, from 50 tỷ large."""
-        result = evaluate(RULES, with_fields(total_capital_close=capital))
+        """Điều 5 (a 2023 record): below 1 tỷ micro, from 1 tỷ small, from 5 tỷ medium, ..."""
+        result = evaluate(RULES, with_fields(total_capital_close=capital, year=2023))
 
         assert expected == dict(result.classification)["capital"]
 

@@ -29,6 +29,7 @@ CATALOGUES = HERE / "invalid_catalogues"
 CLEAN = CATALOGUES / "version_repeat"
 BUNDLED = (
     "luat-htx-2023-d18",
+    "nd113-2024",
     "nd45-2021",
     "nq106-2023",
     "qd167-2021",

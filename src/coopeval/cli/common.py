@@ -59,7 +59,12 @@ OK, RECORD_ERRORS, USAGE, INTERNAL, INTERRUPTED = 0, 1, 2, 3, 130
 T = TypeVar("T")
 
 #: What each kind of rule set is run with, for a message that points there.
-_COMMAND = {"scorecard": "coopeval score", "eligibility": "coopeval eligible"}
+_COMMAND = {
+    "scorecard": "coopeval score",
+    "eligibility": "coopeval eligible",
+    # a classification is run by the scorecard that takes its classes
+    "classification": "coopeval score --rules tt01-2020",
+}
 
 
 def input_options(parser: argparse.ArgumentParser) -> None:
@@ -87,6 +92,15 @@ def input_options(parser: argparse.ArgumentParser) -> None:
         help="a column no rule set reads is an error (exit 2), not only reported",
     )
     parser.add_argument(
+        "--as-of",
+        type=date,
+        metavar="YYYY-MM-DD",
+        help="ngày đánh giá, thay cho ngày của từng hồ sơ (as_of, hoặc 31/12 của năm): các phiên "
+        "bản và cách phân loại có hiệu lực ngày đó / the day to evaluate on, over each record's "
+        "own (its as_of, else 31/12 of its year): the versions and classes in force that day, "
+        "and the date of a computation",
+    )
+    parser.add_argument(
         "--lang",
         choices=("vi", "en"),
         default="vi",
@@ -108,6 +122,7 @@ def read(
         sheet=args.sheet,
         strict_columns=args.strict_columns,
         on_plan=lambda plan: tell_plan(plan, args.lang),
+        as_of=getattr(args, "as_of", None),
         **options,
     )
 

@@ -13,7 +13,6 @@ from coopeval.cli.common import (
     OK,
     RECORD_ERRORS,
     catalogue,
-    date,
     find_id,
     input_options,
     load_kind,
@@ -96,12 +95,6 @@ def programme_commands(commands: Any) -> None:
 def _programme_options(parser: argparse.ArgumentParser) -> None:
     input_options(parser)
     rules_option(parser, default=None)
-    parser.add_argument(
-        "--as-of",
-        type=date,
-        metavar="YYYY-MM-DD",
-        help="date of the computation for records without as_of (e.g. the day a budget is made)",
-    )
 
 
 def _programmes(args: argparse.Namespace, *, need: str = "root") -> list[CompiledRuleSet[Any]]:
@@ -121,7 +114,7 @@ def _programmes(args: argparse.Namespace, *, need: str = "root") -> list[Compile
 
 
 def _records(args: argparse.Namespace, programmes: Sequence[CompiledRuleSet[Any]]) -> list[Row]:
-    found = read(args, programmes, as_of=args.as_of, duplicates=False)
+    found = read(args, programmes, duplicates=False)
     rows = [cast("Row", row) for row in found]  # programmes only: load_kind saw to it
     tell(found, args.lang)
     return find_id(

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from coopeval.engine.axes import CompiledClassification, compile_classification
 from coopeval.engine.programme import CompiledProgramme, compile_programme
 from coopeval.engine.results import Layout, RuleSetRef
 from coopeval.engine.scorecard import CompiledScorecard, compile_scorecard
@@ -26,6 +27,7 @@ from coopeval.records import RecordSchema
 from coopeval.ruleset.base import Period, RuleSetKind, Text
 from coopeval.ruleset.check import (
     CheckedBody,
+    CheckedClassification,
     CheckedProgramme,
     CheckedRuleSet,
     CheckedScorecard,
@@ -41,12 +43,13 @@ __all__ = [
     "compile_ruleset",
 ]
 
-#: A compiled body of either kind.
-CompiledBody = CompiledScorecard | CompiledProgramme
-B = TypeVar("B", CompiledScorecard, CompiledProgramme)
+#: A compiled body of any kind.
+CompiledBody = CompiledScorecard | CompiledProgramme | CompiledClassification
+B = TypeVar("B", CompiledScorecard, CompiledProgramme, CompiledClassification)
 
-#: Loads another rule set by id, for inputs derived from its result.
-Resolver = Callable[[str], "CompiledRuleSet[Any]"]
+#: Loads another rule set by id, for inputs derived from its result: the version in
+#: force on a day (``None``: today's), or ``None`` when no version is in force then.
+Resolver = Callable[[str, dt.date | None], "CompiledRuleSet[Any] | None"]
 
 
 @attrs.frozen
@@ -185,9 +188,14 @@ def _programme(checked: CheckedBody, positions: Mapping[str, int], _name: str) -
     return compile_programme(_of(checked, CheckedProgramme), positions), (), (), {}
 
 
+def _classification(checked: CheckedBody, positions: Mapping[str, int], _name: str) -> _Parts:
+    return compile_classification(_of(checked, CheckedClassification), positions), (), (), {}
+
+
 _BODIES: Mapping[RuleSetKind, Callable[[CheckedBody, Mapping[str, int], str], _Parts]] = {
     "scorecard": _scorecard,
     "eligibility": _programme,
+    "classification": _classification,
 }
 
 T = TypeVar("T")

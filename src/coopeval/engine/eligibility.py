@@ -88,7 +88,7 @@ class _Run:
         root = None if body.root is None else outcomes[body.root]
         return ProgrammeResult(
             id=self.parsed.id,
-            programme=self.rules.ref,
+            programme=self.prepared.ref(self.rules.ref),
             outcome=None if root is None else _OUTCOMES[root.outcome],
             conditions=conditions,
             amounts=amounts,

@@ -16,11 +16,14 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from decimal import Decimal
 from typing import Any, overload
 
+import attrs
+
+from coopeval.engine.classification import classify_record
 from coopeval.engine.compile import CompiledRuleSet
 from coopeval.engine.eligibility import judge_record, unreadable
 from coopeval.engine.generated import HAND_BACK
 from coopeval.engine.programme import CompiledProgramme
-from coopeval.engine.results import Evaluation, ProgrammeResult, Result
+from coopeval.engine.results import Evaluation, ProgrammeResult, Result, RuleSetRef
 from coopeval.engine.scorecard import CompiledScorecard
 from coopeval.engine.scoring import score_record
 from coopeval.engine.values import Derive, Prepared, prepare
@@ -42,6 +45,9 @@ _EVALUATE: Mapping[RuleSetKind, Callable[[Any, ParsedRecord, Prepared, bool], Re
         rules, parsed, prepared, lenient=lenient
     ),
     "eligibility": lambda rules, parsed, prepared, _lenient: judge_record(rules, parsed, prepared),
+    "classification": lambda rules, parsed, prepared, _lenient: classify_record(
+        rules, parsed, prepared
+    ),
 }
 
 
@@ -92,7 +98,9 @@ def evaluate(
         rules: from `compile_ruleset` (or `coopeval.load`), of either kind.
         record: a mapping of field → value (nested or dotted), or a parsed record.
         lenient: score items without evidence as 0 instead of reporting them missing.
-        as_of: the date of the computation, for records without their own ``as_of``.
+        as_of: the day to evaluate on, over the record's own (its ``as_of``, else 31/12
+            of its ``year``): which versions and classes are in force, and the
+            computation date. A programme refuses a record whose day it is not in force on.
         cache: this record's results under other rule sets, shared between calls.
         source, row: where the record came from, for located errors.
         cells: the values are spreadsheet text (Vietnamese number notation allowed).
@@ -109,7 +117,12 @@ def evaluate(
         else rules.schema.parse(record, source, row, cells=cells, powers=powers, scored=scored)
     )
     with decimal.localcontext(CONTEXT):
-        prepared = prepare(rules, parsed, as_of, _deriver(rules, record, cache, cells, powers))
+        derive = _deriver(rules, record, cache, cells, powers, as_of)
+        prepared = prepare(rules, parsed, as_of, derive)
+        if rules.kind == "eligibility" and not parsed.issues:
+            refused = _not_in_force(rules, prepared.day, as_of is not None)
+            if refused is not None:
+                return unreadable(rules, attrs.evolve(parsed, issues=(refused,)))
         return _EVALUATE[rules.kind](rules, parsed, prepared, lenient)
 
 
@@ -134,7 +147,8 @@ def score(
         with decimal.localcontext(CONTEXT):
             values: Sequence[Any] = parsed.values
             if rules.parameters or rules.derived or len(rules.names) > len(values):
-                prepared = prepare(rules, parsed, None, _deriver(rules, record, None, False, None))
+                derive = _deriver(rules, record, None, False, None, None)
+                prepared = prepare(rules, parsed, None, derive)
                 values = () if prepared.issues else prepared.values
             try:
                 if values:
@@ -162,21 +176,54 @@ def _deriver(
     cache: Cache | None,
     cells: bool,
     powers: Mapping[str, int] | None,
+    as_of: dt.date | None,
 ) -> Derive | None:
-    """Looks up derived inputs in this record's results under the rule sets they name."""
+    """Looks up derived inputs in this record's results under the rule sets they name.
+
+    Each is the version in force on the record's day; a rule set with none in
+    force then gives nothing (Decree 113/2024 classifies no 2023 record).
+    """
     if not rules.derived or rules.resolve is None or isinstance(record, ParsedRecord):
         return None
     resolve = rules.resolve
     results: Cache = {} if cache is None else cache
 
-    def derive(ruleset: str, field: str) -> Any:
+    def derive(ruleset: str, field: str, day: dt.date) -> tuple[Any, RuleSetRef | None]:
         if ruleset not in results:
             results[ruleset] = None  # a rule set deriving from itself, indirectly, gets nothing
-            other = resolve(ruleset)
-            results[ruleset] = evaluate(other, record, cache=results, cells=cells, powers=powers)
-        return _field(results[ruleset], field)
+            other = resolve(ruleset, day)
+            if other is not None:
+                results[ruleset] = evaluate(
+                    other, record, as_of=as_of, cache=results, cells=cells, powers=powers
+                )
+        found = results[ruleset]
+        return _field(found, field), None if found is None else _ref(found)
 
     return derive
+
+
+def _ref(result: Result) -> RuleSetRef:
+    """The rule set a result came from, without the versions it used in turn."""
+    ref = result.ruleset if isinstance(result, Evaluation) else result.programme
+    return attrs.evolve(ref, versions_used=()) if ref.versions_used else ref
+
+
+def _not_in_force(
+    rules: CompiledRuleSet[Any], day: dt.date, overridden: bool
+) -> RecordIssue | None:
+    """Why a programme refuses a record dated outside the days it is in force, or ``None``."""
+    start, end = rules.ruleset.effective_from, rules.ruleset.effective_to
+    if start <= day and (end is None or day <= end):
+        return None
+    field = "as_of" if overridden or "as_of" in rules.slots else "year"
+    until = end.isoformat() if end is not None else "…"
+    return RecordIssue(
+        field,
+        day.isoformat(),
+        "not_in_force",
+        said("records.not_in_force", rules=rules.id, day=day.isoformat(), start=start, end=until),
+        f"{start.isoformat()} – {until}",
+    )
 
 
 def _field(result: Result | None, field: str) -> Any:

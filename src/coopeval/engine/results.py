@@ -56,6 +56,9 @@ class RuleSetRef:
     id: str
     version: str
     sha256: str
+    #: Every rule set (each a version) that decided the result, this one first, when
+    #: another decided part of it (a class taken from Decree 113/2024's); else empty.
+    versions_used: tuple[RuleSetRef, ...] = ()
 
 
 @attrs.frozen

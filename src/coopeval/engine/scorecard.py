@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from coopeval.engine.axes import CompiledAxis, compile_axes
 from coopeval.engine.generated import (
     ItemFunction,
     ScoreFunction,
@@ -23,10 +24,9 @@ from coopeval.engine.generated import (
 from coopeval.engine.tables import Table, table_of
 from coopeval.expr import ROUNDING, CheckedExpression, Function, compile_expression, quantum, reads
 from coopeval.ruleset.check import CheckedScorecard
-from coopeval.ruleset.scorecard import Axis, EnumAxis, Item
+from coopeval.ruleset.scorecard import Item
 
 __all__ = [
-    "CompiledAxis",
     "CompiledCondition",
     "CompiledItem",
     "CompiledScorecard",
@@ -46,18 +46,6 @@ class CompiledItem:
     points: tuple[Decimal, ...]
     #: ``(quantum, mode)`` when the measure is rounded before the lookup.
     rounding: tuple[Decimal, str] | None
-
-
-@attrs.frozen
-class CompiledAxis:
-    """A classification axis: thresholds on a measure, or an enumerated input."""
-
-    id: str
-    #: ``None`` for an enumerated axis, which reads its one input as it is.
-    measure: Function | None = attrs.field(repr=False)
-    reads: tuple[int, ...]
-    table: Table | None
-    classes: tuple[str, ...]
 
 
 @attrs.frozen
@@ -114,10 +102,7 @@ def compile_scorecard(
         group_max=tuple(g.max for g in sc.groups),
         ratings=ratings[0],
         rating_ids=ratings[1],
-        axes=tuple(
-            _axis(axis, measure, positions)
-            for axis, measure in zip(sc.classifications, checked.axis_measures, strict=True)
-        ),
+        axes=compile_axes(sc.classifications, checked.axis_measures, checked.axis_tests, positions),
         exclusions=tuple(
             _condition(ex.id, expr, positions)
             for ex, expr in zip(sc.exclusions, checked.exclusions, strict=True)
@@ -145,24 +130,6 @@ def _item(
         table=table_of(item.bands),
         points=tuple(b.points for b in item.bands),
         rounding=None if rounding is None else (quantum(rounding.places), ROUNDING[rounding.mode]),
-    )
-
-
-def _axis(
-    axis: Axis, measure: CheckedExpression | None, positions: Mapping[str, int]
-) -> CompiledAxis:
-    if isinstance(axis, EnumAxis):
-        values = tuple(v.value for v in axis.values)
-        return CompiledAxis(axis.id, None, (positions[axis.input],), None, values)
-    if measure is None:
-        msg = f"threshold axis {axis.id!r} was checked without its measure"
-        raise TypeError(msg)
-    return CompiledAxis(
-        axis.id,
-        compile_expression(measure, positions),
-        reads(measure, positions),
-        table_of(axis.bands),
-        tuple(b.value for b in axis.bands),
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from coopeval.engine.axes import classify, unclassified
 from coopeval.engine.compile import CompiledRuleSet
 from coopeval.engine.generated import OutOfBands
 from coopeval.engine.results import (
@@ -52,6 +53,8 @@ class _Run:
         self.body = rules.body
         self.parsed = parsed
         self.values = tuple(prepared.values)
+        self.day = prepared.day
+        self.ref = prepared.ref(rules.ref)
         self.lenient = lenient
         self.issues: list[RecordIssue] = [*parsed.issues, *prepared.issues]
         self.unchecked: list[Unchecked] = []
@@ -62,7 +65,7 @@ class _Run:
     def result(self) -> Evaluation:
         if self.issues:
             return self._evaluation("error", errors=tuple(self.issues))
-        classification = self._classify()
+        classification = classify(self.body.axes, self.values, self.day)
         excluded = self._condition(self.body.exclusions)
         if excluded is not None and not self.issues:
             return self._evaluation(
@@ -153,22 +156,6 @@ class _Run:
                 )
         return None
 
-    def _classify(self) -> tuple[tuple[str, str | None], ...]:
-        values = self.values
-        found: list[tuple[str, str | None]] = []
-        for axis in self.body.axes:
-            value = values[axis.reads[0]] if axis.table is None else None
-            try:
-                if axis.table is not None and axis.measure is not None:
-                    band = lookup(axis.table, axis.measure(values))
-                    value = None if band is None else axis.classes[band]
-            except (MissingInput, ArithmeticError, EvaluationProblem):
-                value = None
-            found.append(
-                (axis.id, None if isinstance(value, MissingValue) or value is None else str(value))
-            )
-        return tuple(found)
-
     def _score_items(self) -> ItemScores:
         """Every item's measure, band and points, from the scorecard's generated function."""
         *columns, self.group_sums, self.complete = self.body.score_items(
@@ -253,7 +240,7 @@ class _Run:
         **fields: Any,
     ) -> Evaluation:
         if classification is None:
-            classification = tuple((axis.id, None) for axis in self.body.axes)
+            classification = unclassified(self.body.axes, self.day)
         return Evaluation(
             id=self.parsed.id,
             status=status,
@@ -262,7 +249,7 @@ class _Run:
             scores=scores,
             groups=groups,
             classification=classification,
-            ruleset=self.rules.ref,
+            ruleset=self.ref,
             unchecked=tuple(self.unchecked) if self.unchecked else (),
             lenient=self.lenient,
             source=self.parsed.source,

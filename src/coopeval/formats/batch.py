@@ -315,8 +315,10 @@ def _reachable(rule_sets: Sequence[CompiledRuleSet[Any]]) -> list[CompiledRuleSe
         rules = waiting.pop()
         for derived in rules.derived:
             if derived.ruleset not in found and rules.resolve is not None:
-                found[derived.ruleset] = rules.resolve(derived.ruleset)
-                waiting.append(found[derived.ruleset])
+                other = rules.resolve(derived.ruleset, None)
+                if other is not None:
+                    found[derived.ruleset] = other
+                    waiting.append(other)
     return list(found.values())
 
 

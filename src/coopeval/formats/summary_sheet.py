@@ -16,6 +16,7 @@ from coopeval.report import Summary, message
 from coopeval.report.messages import has_message
 from coopeval.report.scorecard import rating_label
 from coopeval.report.text import share_label
+from coopeval.ruleset.axes import classes_of
 from coopeval.ruleset.scorecard import Scorecard
 
 __all__ = ["summary_columns", "summary_rows", "summary_sheet", "write_summary_xlsx"]
@@ -115,8 +116,7 @@ class _Names:
         found = self.axes.get(axis)
         if found is None:
             return code
-        values = found.bands if found.kind == "thresholds" else found.values
-        return next((v.label.get(self.lang) for v in values if v.value == code), code)
+        return next((v.label.get(self.lang) for v in classes_of(found) if v.value == code), code)
 
 
 def summary_sheet(

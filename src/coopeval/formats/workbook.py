@@ -39,6 +39,7 @@ from coopeval.records import RecordIssue
 from coopeval.report import Summariser, message
 from coopeval.report.messages import has_message
 from coopeval.report.scorecard import field_names
+from coopeval.ruleset.axes import classes_of
 
 __all__ = [
     "ScorecardRows",
@@ -86,8 +87,7 @@ class ScorecardRows:
         self.rating_codes = words.codes([*self.ratings])
         self.classes: list[dict[str, str]] = []
         for axis in sc.classifications:
-            values = axis.bands if axis.kind == "thresholds" else axis.values
-            self.classes.append({v.value: cell(v.label.get(lang)) for v in values})
+            self.classes.append({v.value: cell(v.label.get(lang)) for v in classes_of(axis)})
         self.class_codes = [words.codes([*found]) for found in self.classes]
         self.reasons = {e.id: cell(e.reason.get(lang)) for e in sc.exclusions}
         self.reason_codes = words.codes([*self.reasons])

@@ -116,8 +116,11 @@ def _where(result: Evaluation | ProgrammeResult) -> dict[str, Any]:
     return {"meta": dict(result.meta), "source": {"file": result.source, "row": result.row}}
 
 
-def _ref(ref: RuleSetRef) -> dict[str, str]:
-    return {"id": ref.id, "version": ref.version, "sha256": ref.sha256}
+def _ref(ref: RuleSetRef) -> dict[str, Any]:
+    found: dict[str, Any] = {"id": ref.id, "version": ref.version, "sha256": ref.sha256}
+    if ref.versions_used:  # only when another rule set decided part of the result
+        found["versions_used"] = [_ref(used) for used in ref.versions_used]
+    return found
 
 
 def _issues(issues: Sequence[RecordIssue], row: int | None) -> list[dict[str, Any]]:
@@ -454,8 +457,14 @@ class _Line:
             f'], "lenient": {"true" if ev.lenient else "false"}, "meta": ',
             _pairs(ev.meta, _opt),
             f', "source": {{"file": {_text(ev.source)}, "row": '
-            f'{"null" if ev.row is None else ev.row}}}, "ruleset": {{"id": {_text(ev.ruleset.id)}, '
-            f'"version": {_text(ev.ruleset.version)}, "sha256": {_text(ev.ruleset.sha256)}}}}}',
+            f'{"null" if ev.row is None else ev.row}}}, "ruleset": ',
+            json.dumps(_ref(ev.ruleset), ensure_ascii=False)
+            if ev.ruleset.versions_used
+            else (
+                f'{{"id": {_text(ev.ruleset.id)}, "version": {_text(ev.ruleset.version)}, '
+                f'"sha256": {_text(ev.ruleset.sha256)}}}'
+            ),
+            "}",
         ]
         return "".join(parts)
 

@@ -33,7 +33,7 @@ Status = Literal["confirmed", "provisional", "unconfirmed"]
 InputType = Literal["decimal", "int", "bool", "date", "text", "enum"]
 
 #: The ``kind`` of a rule file, which says what its body holds.
-RuleSetKind = Literal["scorecard", "eligibility"]
+RuleSetKind = Literal["scorecard", "eligibility", "classification"]
 
 
 @attrs.frozen

@@ -20,8 +20,8 @@ from cattrs.strategies import configure_tagged_union
 
 from coopeval.messages import Message, said
 from coopeval.records.numbers import MAX_DIGITS, fits
+from coopeval.ruleset.axes import Axis, EnumAxis, RuleAxis, ThresholdAxis
 from coopeval.ruleset.model import BODIES, Body
-from coopeval.ruleset.scorecard import Axis, EnumAxis, ThresholdAxis
 from coopeval.suggest import suggest
 
 __all__ = ["BadValue", "rule_converter"]
@@ -122,7 +122,11 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(bool, _strict(bool, said("schema.true_or_false")))
     converter.register_structure_hook(dt.date, _date)
     converter.register_structure_hook_func(_is_literal, _literal)
-    _tagged(converter, Axis, {"thresholds": ThresholdAxis, "enumeration": EnumAxis})
+    _tagged(
+        converter,
+        Axis,
+        {"thresholds": ThresholdAxis, "enumeration": EnumAxis, "classes": RuleAxis},
+    )
     _tagged(converter, Body, BODIES)
     return converter
 

@@ -3,7 +3,8 @@
 A rule file is structured into one `RuleSet`: its header (id, version, the
 legal document and the dates it is in force), its declared inputs, its
 effective-dated parameters, and a body chosen by the header's ``kind``: a
-`Scorecard` (``kind = "scorecard"``) or a `Programme` (``kind = "eligibility"``).
+`Scorecard` (``kind = "scorecard"``), a `Programme` (``kind = "eligibility"``)
+or a `Classification` (``kind = "classification"``: axes only).
 """
 
 from __future__ import annotations
@@ -15,16 +16,21 @@ import attrs
 from coopeval.errors import UsageError
 from coopeval.messages import said
 from coopeval.ruleset.base import Document, Header, Input, Parameter, RuleSetKind, Text
+from coopeval.ruleset.classification import Classification
 from coopeval.ruleset.programme import Programme
 from coopeval.ruleset.scorecard import Scorecard
 
 __all__ = ["BODIES", "Body", "RuleSet"]
 
 #: What a rule file holds besides its envelope.
-Body = Scorecard | Programme
+Body = Scorecard | Programme | Classification
 
 #: The body type of each ``kind``: the tags of the tagged union.
-BODIES: dict[RuleSetKind, type[Body]] = {"scorecard": Scorecard, "eligibility": Programme}
+BODIES: dict[RuleSetKind, type[Body]] = {
+    "scorecard": Scorecard,
+    "eligibility": Programme,
+    "classification": Classification,
+}
 
 
 @attrs.frozen
@@ -92,6 +98,15 @@ class RuleSet:
             UsageError: the rule set is a scorecard.
         """
         return _body(self, "eligibility")  # type: ignore[return-value]  # checked by kind
+
+    @property
+    def classification(self) -> Classification:
+        """The body of a classification rule file.
+
+        Raises:
+            UsageError: the rule set is of another kind.
+        """
+        return _body(self, "classification")  # type: ignore[return-value]  # checked by kind
 
 
 def _body(ruleset: RuleSet, kind: RuleSetKind) -> Body:

@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 
 import attrs
 
+from coopeval.ruleset.axes import Axis, ClassBand, ClassValue, EnumAxis, ThresholdAxis
 from coopeval.ruleset.base import Rounding, Status, Text
 
 __all__ = [
@@ -117,53 +118,6 @@ class Ratings:
     citation: str
     status: Status
     bands: tuple[Rating, ...]
-
-
-@attrs.frozen
-class ClassBand:
-    """One class of a threshold axis: values in ``[lower, upper)`` get ``value``."""
-
-    value: str
-    label: Text
-    lower: Decimal | None = None
-    upper: Decimal | None = None
-
-
-@attrs.frozen
-class ClassValue:
-    """One allowed value of an enumerated axis."""
-
-    value: str
-    label: Text
-
-
-@attrs.frozen
-class ThresholdAxis:
-    """A classification axis cut by thresholds on a measure."""
-
-    id: str
-    label: Text
-    measure: str
-    bands: tuple[ClassBand, ...]
-    citation: str
-    status: Status
-    kind: Literal["thresholds"] = "thresholds"
-
-
-@attrs.frozen
-class EnumAxis:
-    """A classification axis read from an enumerated input."""
-
-    id: str
-    label: Text
-    input: str
-    values: tuple[ClassValue, ...]
-    citation: str
-    status: Status
-    kind: Literal["enumeration"] = "enumeration"
-
-
-Axis = ThresholdAxis | EnumAxis
 
 
 @attrs.frozen

@@ -27,7 +27,8 @@ from coopeval.expr import (
 )
 from coopeval.messages import said
 from coopeval.ruleset import Input, RuleSet, validate_ruleset
-from coopeval.ruleset.scorecard import Edged, ThresholdAxis
+from coopeval.ruleset.axes import ThresholdAxis
+from coopeval.ruleset.scorecard import Edged
 
 __all__ = [
     "EdgeCase",

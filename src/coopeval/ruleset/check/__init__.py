@@ -7,6 +7,7 @@ References to other rule sets are checked against the ids given (``known=``),
 never against an installed catalogue.
 """
 
+from coopeval.ruleset.check.classification import CheckedClassification
 from coopeval.ruleset.check.programme import CheckedProgramme, CheckedSetRule, children_of
 from coopeval.ruleset.check.scorecard import CheckedScorecard
 from coopeval.ruleset.check.validate import (
@@ -18,6 +19,7 @@ from coopeval.ruleset.check.validate import (
 
 __all__ = [
     "CheckedBody",
+    "CheckedClassification",
     "CheckedProgramme",
     "CheckedRuleSet",
     "CheckedScorecard",

@@ -9,12 +9,13 @@ from decimal import Decimal
 
 import attrs
 
-from coopeval.errors import BandError, RuleSchemaError, TotalsError, UnknownFieldError
+from coopeval.errors import BandError, RuleSchemaError, TotalsError
 from coopeval.expr import CheckedExpression, Kind
 from coopeval.messages import said
+from coopeval.ruleset.check.axes import CheckedClass, check_axes
 from coopeval.ruleset.check.base import Checker
 from coopeval.ruleset.model import RuleSet
-from coopeval.ruleset.scorecard import Axis, Criterion, Group, Item, Scorecard, ThresholdAxis
+from coopeval.ruleset.scorecard import Criterion, Group, Item, Scorecard
 from coopeval.suggest import suggest
 
 __all__ = ["CheckedScorecard", "check_scorecard"]
@@ -30,6 +31,8 @@ class CheckedScorecard:
     axis_measures: tuple[CheckedExpression | None, ...]
     exclusions: tuple[CheckedExpression, ...]
     overrides: tuple[CheckedExpression, ...]
+    #: A ``classes`` axis's conditions, in order; nothing for the other axes.
+    axis_tests: tuple[tuple[CheckedClass, ...], ...] = ()
 
 
 def check_scorecard(
@@ -55,23 +58,24 @@ class _ScorecardChecker(Checker):
             self._item(index, item)
         self._ratings()
         self._summary()
-        axes = tuple(self._axis(i, axis) for i, axis in enumerate(self.sc.classifications))
+        axes = check_axes(self, self.sc.classifications)
         return CheckedScorecard(
             self.sc,
             tuple(
                 self.expr(f"$.items[{i}].measure", it.measure, Kind.NUMBER)
                 for i, it in enumerate(self.sc.items)
             ),
-            axes,
+            axes.measures,
             tuple(
                 self.expr(f"$.exclusions[{i}].when", ex.when, Kind.BOOL)
                 for i, ex in enumerate(self.sc.exclusions)
             ),
             tuple(self._override(i) for i in range(len(self.sc.overrides))),
+            axes.tests,
         )
 
     def _citations(self) -> None:
-        for name in ("groups", "criteria", "items", "classifications", "exclusions", "overrides"):
+        for name in ("groups", "criteria", "items", "exclusions", "overrides"):
             for index, rule in enumerate(getattr(self.sc, name)):
                 self.citation(f"$.{name}[{index}]", rule.id, rule.citation)
         if not self.sc.ratings.citation.strip():
@@ -89,7 +93,6 @@ class _ScorecardChecker(Checker):
         )
         for table, ids in (
             ("ratings.bands", [r.id for r in sc.ratings.bands]),
-            ("classifications", [a.id for a in sc.classifications]),
             ("exclusions", [e.id for e in sc.exclusions]),
             ("overrides", [o.id for o in sc.overrides]),
         ):
@@ -248,37 +251,6 @@ class _ScorecardChecker(Checker):
                     ),
                 )
         self.citation("$.summary", "summary", summary.citation)
-
-    def _axis(self, index: int, axis: Axis) -> CheckedExpression | None:
-        path = f"$.classifications[{index}]"
-        if isinstance(axis, ThresholdAxis):
-            self.edges(f"{path}.bands", axis.bands)
-            return self.expr(f"{path}.measure", axis.measure, Kind.NUMBER)
-        info = self.infos.get(axis.input)
-        if info is None or not info.values:
-            self.fail(
-                UnknownFieldError,
-                f"{path}.input",
-                said(
-                    "scorecard.axis_input",
-                    input=repr(axis.input),
-                    hint=suggest(axis.input, self.infos),
-                ),
-            )
-            return None
-        extra = [v.value for v in axis.values if v.value not in info.values]
-        if extra:
-            self.fail(
-                RuleSchemaError,
-                f"{path}.values",
-                said(
-                    "scorecard.axis_values",
-                    extra=str(extra),
-                    input=repr(axis.input),
-                    values=", ".join(info.values),
-                ),
-            )
-        return None
 
     def _override(self, index: int) -> CheckedExpression:
         override = self.sc.overrides[index]

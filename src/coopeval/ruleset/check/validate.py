@@ -13,6 +13,7 @@ import attrs
 from coopeval.messages import said
 from coopeval.ruleset.base import RuleSetKind
 from coopeval.ruleset.check.base import Checker
+from coopeval.ruleset.check.classification import CheckedClassification, check_classification
 from coopeval.ruleset.check.programme import CheckedProgramme, check_programme
 from coopeval.ruleset.check.scorecard import CheckedScorecard, check_scorecard
 from coopeval.ruleset.model import RuleSet
@@ -20,13 +21,14 @@ from coopeval.ruleset.model import RuleSet
 __all__ = ["CheckedBody", "CheckedRuleSet", "provisional_rules", "validate_ruleset"]
 
 #: A body with its expressions checked.
-CheckedBody = CheckedScorecard | CheckedProgramme
+CheckedBody = CheckedScorecard | CheckedProgramme | CheckedClassification
 
 _CHECKERS: dict[
     RuleSetKind, Callable[[RuleSet, Collection[str] | None], tuple[CheckedBody, Checker]]
 ] = {
     "scorecard": check_scorecard,
     "eligibility": check_programme,
+    "classification": check_classification,
 }
 
 
