@@ -308,16 +308,22 @@ class _Reading:
 
 
 def _reachable(rule_sets: Sequence[CompiledRuleSet[Any]]) -> list[CompiledRuleSet[Any]]:
-    """The rule sets and those their derived inputs come from: all of them read the file."""
+    """The rule sets and those their derived inputs come from: all of them read the file.
+
+    Two versions of one rule set (same id, as ``coopeval diff --records`` reads
+    a file under) are both kept: each may read inputs the other does not.
+    """
     found = {r.id: r for r in rule_sets}
     waiting = list(rule_sets)
+    derived_from: list[CompiledRuleSet[Any]] = []
     while waiting:
         rules = waiting.pop()
         for derived in rules.derived:
             if derived.ruleset not in found and rules.resolve is not None:
                 found[derived.ruleset] = rules.resolve(derived.ruleset)
                 waiting.append(found[derived.ruleset])
-    return list(found.values())
+                derived_from.append(found[derived.ruleset])
+    return [*rule_sets, *derived_from]
 
 
 class _Sums:
