@@ -136,7 +136,6 @@ class TestScorecard:
         assert [True, True, False] == [i.moved for i in found]
         assert [0, 0, 0] == [i.delta for i in found]
         assert [
-            Cause("kha", "rating", ("rating_edge",), None, "kha", "trung_binh"),
             Cause("trung_binh", "rating", ("rating_edge",), None, "kha", "trung_binh"),
         ] == list(found[0].causes)
         assert {Transition("kha", "trung_binh", 2), Transition("kha", "kha", 1)} == set(

@@ -358,8 +358,12 @@ def _scorecard_causes(
     yield from _once("exclusion", a.not_rated_reason, b.not_rated_reason, kinds)
     yield from _once("override", a.override, b.override, kinds)
     if a.rating != b.rating:
-        for rid in dict.fromkeys(r for r in (a.rating, b.rating) if r is not None and r in kinds):
-            yield Cause(rid, "rating", kinds[rid], None, a.rating, b.rating)
+        # One edge of the scale is two ratings' edges (khá's upper, tốt's lower): one
+        # cause, named after the rating the record is in now when that one changed.
+        changed = [r for r in (b.rating, a.rating) if r is not None and r in kinds]
+        if changed:
+            found = tuple(dict.fromkeys(k for r in changed for k in kinds[r]))
+            yield Cause(changed[0], "rating", found, None, a.rating, b.rating)
 
 
 def _once(part: Part, old: str | None, new: str | None, kinds: Kinds) -> Iterator[Cause]:
