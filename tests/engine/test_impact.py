@@ -23,7 +23,7 @@ import coopeval
 from coopeval import Cause, UsageError
 from coopeval.engine import CompiledRuleSet
 from coopeval.engine.impact import Transition, compare
-from coopeval.messages import in_lang
+from coopeval.messages import in_lang, said
 
 ROOT = Path(__file__).resolve().parents[2]
 TT01 = ROOT / "rules" / "tt01-2020" / "ruleset.toml"
@@ -260,3 +260,17 @@ class TestCompare:
 
         assert (False, D(0), ()) == (found.moved, found.delta, found.causes)
         assert ("kha", "kha") == (found.old.state, found.new.state)
+
+
+class TestWords:
+    def test_every_kind_a_cause_can_name_has_words(self) -> None:
+        """Each kind of change, and of an unchanged rule, says why in both languages."""
+        from coopeval.engine.impact import _UNCHANGED
+        from coopeval.ruleset.diff import _SAID
+
+        kinds = {*_SAID, *_UNCHANGED.values()}
+
+        for kind in kinds:
+            words = said(f"impact.why_{kind}")
+            assert words.text("en")
+            assert words.text("vi") != words.text("en")

@@ -313,14 +313,8 @@ def _compare(old: Result, new: Result, kinds: Kinds) -> Impact:
 
 
 def _scorecard_moved(a: Side, b: Side) -> bool:
-    return (a.status, a.total, a.rating, a.classification, a.not_rated_reason, a.override) != (
-        b.status,
-        b.total,
-        b.rating,
-        b.classification,
-        b.not_rated_reason,
-        b.override,
-    )
+    fields = ("status", "total", "rating", "classification", "not_rated_reason", "override")
+    return any(getattr(a, f) != getattr(b, f) for f in fields)
 
 
 def _kinds(kinds: Kinds, part: Part, rule: str, *read: str) -> tuple[str, ...]:
