@@ -24,12 +24,15 @@ from coopeval.version import __version__
 if _TYPE_CHECKING:
     from coopeval.engine import (
         AmountResult,
+        Cause,
         CompiledRuleSet,
         ConditionResult,
         Discrepancy,
         Evaluation,
         GroupOutcome,
         GroupResult,
+        Impact,
+        Impacts,
         ItemResult,
         MissingEvidence,
         ParameterUse,
@@ -39,15 +42,17 @@ if _TYPE_CHECKING:
         RuleSetRef,
         SetRuleResult,
         Step,
+        Transition,
         Unchecked,
         WhatIf,
         compile_ruleset,
         evaluate,
         evaluate_set_rules,
+        impact,
         score,
         whatif,
     )
-    from coopeval.formats import evaluate_file
+    from coopeval.formats import evaluate_file, impact_file
     from coopeval.pipeline import bundled_rulesets, load
     from coopeval.records import RecordIssue
     from coopeval.report import Explanation, explain, next_rating, render, render_summary, to_dict
@@ -66,12 +71,15 @@ _LAZY = {
     **dict.fromkeys(
         (
             "AmountResult",
+            "Cause",
             "CompiledRuleSet",
             "ConditionResult",
             "Discrepancy",
             "Evaluation",
             "GroupOutcome",
             "GroupResult",
+            "Impact",
+            "Impacts",
             "ItemResult",
             "MissingEvidence",
             "ParameterUse",
@@ -81,11 +89,13 @@ _LAZY = {
             "RuleSetRef",
             "SetRuleResult",
             "Step",
+            "Transition",
             "Unchecked",
             "WhatIf",
             "compile_ruleset",
             "evaluate",
             "evaluate_set_rules",
+            "impact",
             "score",
             "whatif",
         ),
@@ -110,6 +120,7 @@ _LAZY = {
     ),
     "RecordIssue": "coopeval.records",
     "evaluate_file": "coopeval.formats",
+    "impact_file": "coopeval.formats",
     "bundled_rulesets": "coopeval.pipeline",
     "load": "coopeval.pipeline",
 }
@@ -144,6 +155,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "AmountResult",
     "Catalogue",
+    "Cause",
     "CheckedRuleSet",
     "CompiledRuleSet",
     "ConditionResult",
@@ -153,6 +165,8 @@ __all__ = [
     "Explanation",
     "GroupOutcome",
     "GroupResult",
+    "Impact",
+    "Impacts",
     "ItemResult",
     "MissingEvidence",
     "ParameterUse",
@@ -168,6 +182,7 @@ __all__ = [
     "Scorecard",
     "SetRuleResult",
     "Step",
+    "Transition",
     "Unchecked",
     "UsageError",
     "Version",
@@ -179,6 +194,8 @@ __all__ = [
     "evaluate_file",
     "evaluate_set_rules",
     "explain",
+    "impact",
+    "impact_file",
     "load",
     "load_ruleset",
     "next_rating",

@@ -77,6 +77,17 @@ class TestScorecard:
             (c.kind, c.rule, c.old, c.new) for c in changes
         ]
 
+    def test_a_class_edge(self, tmp_path: Path) -> None:
+        """Micro up to 47 members, not 50: two edges of an axis whose bands have no points."""
+        first = _edited(TT01, tmp_path, "upper = 50,", "upper = 47,", 'id = "members"')
+        edited = _edited(first, tmp_path, "lower = 50,", "lower = 47,", 'id = "members"')
+
+        changes = diff(load_ruleset(TT01), load_ruleset(edited))
+
+        assert [("band_edge", "members", D(50), D(47)), ("band_edge", "members", D(50), D(47))] == [
+            (c.kind, c.rule, c.old, c.new) for c in changes
+        ]
+
     def test_a_citation(self, tmp_path: Path) -> None:
         edited = _edited(
             TT01,

@@ -45,6 +45,7 @@ __all__ = [
     "load_kind",
     "no_records",
     "read",
+    "reading_options",
     "rules_dir_option",
     "rules_option",
     "strict_option",
@@ -74,22 +75,34 @@ def input_options(parser: argparse.ArgumentParser) -> None:
         metavar="INPUT",
         help="records: .csv, .xlsx, .json (object or list) or .jsonl; '-' reads standard input",
     )
+    reading_options(parser)
+    parser.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default="vi",
+        help="language of labels, explanations and messages (default: vi)",
+    )
+
+
+def reading_options(parser: argparse.ArgumentParser) -> None:
+    """How INPUT is read: its format, its sheet, extra headers, strict columns, its day."""
     parser.add_argument(
         "--input-format",
         choices=("json", "jsonl", "csv", "xlsx"),
-        help="format of INPUT when its suffix does not tell",
+        help="định dạng INPUT / format of INPUT when its suffix does not tell",
     )
-    parser.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+    parser.add_argument("--sheet", help="trang tính / XLSX sheet to read (default: the first)")
     parser.add_argument(
         "--header-map",
         metavar="FILE",
-        help='TOML file of extra spreadsheet headers: "Header in the sheet" = "field", or '
-        '= { field = "…", unit = "triệu đồng" }',
+        help='tiêu đề cột thêm / TOML file of extra spreadsheet headers: "Header in the sheet" '
+        '= "field", or = { field = "…", unit = "triệu đồng" }',
     )
     parser.add_argument(
         "--strict-columns",
         action="store_true",
-        help="a column no rule set reads is an error (exit 2), not only reported",
+        help="cột không dùng là lỗi / a column no rule set reads is an error (exit 2), not only "
+        "reported",
     )
     parser.add_argument(
         "--as-of",
@@ -99,12 +112,6 @@ def input_options(parser: argparse.ArgumentParser) -> None:
         "bản và cách phân loại có hiệu lực ngày đó / the day to evaluate on, over each record's "
         "own (its as_of, else 31/12 of its year): the versions and classes in force that day, "
         "and the date of a computation",
-    )
-    parser.add_argument(
-        "--lang",
-        choices=("vi", "en"),
-        default="vi",
-        help="language of labels, explanations and messages (default: vi)",
     )
 
 

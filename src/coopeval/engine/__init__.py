@@ -5,7 +5,8 @@
 `evaluate.evaluate` judges one record under it, dispatching on its kind
 (`scoring` for scorecards, `eligibility` for programmes) under one decimal
 context; `population.evaluate_set_rules` judges quotas, shares and rankings over
-a batch; `whatif.whatif` plans a record to a target rating. Results (`results`)
+a batch; `impact.impact` compares records under two versions of a rule set;
+`whatif.whatif` plans a record to a target rating. Results (`results`)
 are pure data. The engine reads no files and
 consults no catalogue: a rule set's inputs derived from another rule set come
 through the resolver it was compiled with.
@@ -13,6 +14,7 @@ through the resolver it was compiled with.
 
 from coopeval.engine.compile import CompiledRuleSet, compile_ruleset
 from coopeval.engine.evaluate import evaluate, failed, score
+from coopeval.engine.impact import Cause, Impact, Impacts, Transition, impact
 from coopeval.engine.population import GroupOutcome, RankEntry, SetRuleResult, evaluate_set_rules
 from coopeval.engine.programme import CompiledProgramme
 from coopeval.engine.results import (
@@ -35,6 +37,7 @@ from coopeval.engine.whatif import Plan, Step, WhatIf, whatif
 
 __all__ = [
     "AmountResult",
+    "Cause",
     "CompiledProgramme",
     "CompiledRuleSet",
     "CompiledScorecard",
@@ -43,6 +46,8 @@ __all__ = [
     "Evaluation",
     "GroupOutcome",
     "GroupResult",
+    "Impact",
+    "Impacts",
     "ItemResult",
     "Layout",
     "MissingEvidence",
@@ -54,12 +59,14 @@ __all__ = [
     "RuleSetRef",
     "SetRuleResult",
     "Step",
+    "Transition",
     "Unchecked",
     "WhatIf",
     "compile_ruleset",
     "evaluate",
     "evaluate_set_rules",
     "failed",
+    "impact",
     "score",
     "whatif",
 ]

@@ -308,9 +308,14 @@ class _Reading:
 
 
 def _reachable(rule_sets: Sequence[CompiledRuleSet[Any]]) -> list[CompiledRuleSet[Any]]:
-    """The rule sets and those their derived inputs come from: all of them read the file."""
+    """The rule sets and those their derived inputs come from: all of them read the file.
+
+    Two versions of one rule set (same id, as ``coopeval diff --records`` reads
+    a file under) are both kept: each may read inputs the other does not.
+    """
     found = {r.id: r for r in rule_sets}
     waiting = list(rule_sets)
+    derived_from: list[CompiledRuleSet[Any]] = []
     while waiting:
         rules = waiting.pop()
         for derived in rules.derived:
@@ -319,7 +324,8 @@ def _reachable(rule_sets: Sequence[CompiledRuleSet[Any]]) -> list[CompiledRuleSe
                 if other is not None:
                     found[derived.ruleset] = other
                     waiting.append(other)
-    return list(found.values())
+                    derived_from.append(other)
+    return [*rule_sets, *derived_from]
 
 
 class _Sums:

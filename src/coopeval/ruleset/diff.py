@@ -129,7 +129,8 @@ def _bands(rule: str, path: str, old: Sequence[Any], new: Sequence[Any]) -> Iter
             if getattr(a, edge) != getattr(b, edge):
                 where = f"{path}[{n}].{edge}"
                 yield _change("band_edge", rule, where, getattr(a, edge), getattr(b, edge), edge, n)
-        if a.points != b.points:
+        # a classification axis's bands have a class, not points
+        if getattr(a, "points", None) != getattr(b, "points", None):
             yield _change(
                 "band_points", rule, f"{path}[{n}].points", a.points, b.points, "points", n
             )
