@@ -12,6 +12,7 @@ from decimal import ROUND_DOWN, Decimal
 from coopeval.engine.results import Evaluation, ItemResult, Layout
 from coopeval.errors import UsageError
 from coopeval.records import RecordIssue
+from coopeval.report.classes import class_lines
 from coopeval.report.explanation import Explanation, Line
 from coopeval.report.messages import Lang, fmt, has_message, message
 from coopeval.ruleset.model import RuleSet
@@ -66,6 +67,7 @@ def rating_label(scorecard: Scorecard, rating: str, lang: str) -> str:
 class _Explainer:
     def __init__(self, evaluation: Evaluation, layout: Layout, lang: Lang) -> None:
         self.ev = evaluation
+        self.layout = layout
         self.head = layout.ruleset.header
         self.rs = layout.ruleset.scorecard
         self.lang = lang
@@ -211,7 +213,7 @@ class _Explainer:
                         rating=self._rating_label(upcoming[0]),
                     )
                 )
-        return tuple(lines)
+        return (*lines, *class_lines(ev, self.layout.ruleset, lang))
 
     def _rating_label(self, rating: str) -> str:
         return rating_label(self.rs, rating, self.lang)
