@@ -115,6 +115,30 @@ CASES = [
     Case("empty_citation", RuleSchemaError, "$.items[2].citation", "'c02'", "empty citation"),
     Case("unknown_group", RuleSchemaError, "$.criteria[0].group", "'III'", "(did you mean 'II'?)"),
     Case("duplicate_id", RuleSchemaError, "$.items[1].id", "'c01a'"),
+    # --- classification axes with dates and ordered classes ------------------------
+    Case(
+        "axis_ends_before_it_starts",
+        RuleSchemaError,
+        "$.classifications[0].effective_to",
+        "2024-10-31",
+        "2024-11-01",
+    ),
+    Case(
+        "axis_without_classes", RuleSchemaError, "$.classifications[0].classes", "'size'", "all_of"
+    ),
+    Case(
+        "class_with_two_labels",
+        RuleSchemaError,
+        "$.classifications[0].classes[1].label",
+        "'nho'",
+        "nhỏ",
+    ),
+    Case(
+        "class_condition_not_bool",
+        ExpressionError,
+        "$.classifications[0].classes[0].all_of[0]",
+        "'official_members + 50'",
+    ),
     Case(
         "override_unknown_rating",
         RuleSchemaError,

@@ -173,7 +173,9 @@ def _score_rows(args: argparse.Namespace, rules: CompiledRuleSet[Any], fmt: str)
         if fmt == "xlsx"
         else functools.partial(text_sink, fmt)
     )
-    work = Work(load=RuleSources.of(args, [rules]), sink=rows_of, lenient=args.lenient)
+    work = Work(
+        load=RuleSources.of(args, [rules]), sink=rows_of, lenient=args.lenient, as_of=args.as_of
+    )
     results = written_file(
         [rules],
         args.input,

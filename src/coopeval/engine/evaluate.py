@@ -119,10 +119,13 @@ def evaluate(
     with decimal.localcontext(CONTEXT):
         derive = _deriver(rules, record, cache, cells, powers, as_of)
         prepared = prepare(rules, parsed, as_of, derive)
-        if rules.kind == "eligibility" and not parsed.issues:
+        if rules.kind != "scorecard" and not parsed.issues:
             refused = _not_in_force(rules, prepared.day, as_of is not None)
             if refused is not None:
-                return unreadable(rules, attrs.evolve(parsed, issues=(refused,)))
+                parsed = attrs.evolve(parsed, issues=(refused,))
+                if rules.kind == "classification":
+                    return classify_record(rules, parsed, prepared)
+                return unreadable(rules, parsed)
         return _EVALUATE[rules.kind](rules, parsed, prepared, lenient)
 
 
@@ -211,7 +214,10 @@ def _ref(result: Result) -> RuleSetRef:
 def _not_in_force(
     rules: CompiledRuleSet[Any], day: dt.date, overridden: bool
 ) -> RecordIssue | None:
-    """Why a programme refuses a record dated outside the days it is in force, or ``None``."""
+    """Why a programme (or a classification) refuses a record dated outside its days, or ``None``.
+
+    A scorecard refuses none: a province re-scores its history with today's rules.
+    """
     start, end = rules.ruleset.effective_from, rules.ruleset.effective_to
     if start <= day and (end is None or day <= end):
         return None
