@@ -121,6 +121,46 @@ class TestProgramme:
         assert change.text.text("vi").startswith("điều kiện c5: when ")
 
 
+ND113 = ROOT / "rules" / "nd113-2024" / "ruleset.toml"
+
+
+class TestClassification:
+    def test_a_class_condition(self, tmp_path: Path) -> None:
+        """Decree 113's medium class from 200 to 250 official members: class 5, all_of."""
+        edited = _edited(ND113, tmp_path, '"official_members >= 200"', '"official_members >= 250"')
+
+        (change,) = diff(load_ruleset(ND113), load_ruleset(edited))
+
+        assert ("class_condition", "size", "$.classifications[0].classes[4].all_of") == (
+            change.kind,
+            change.rule,
+            change.path,
+        )
+        assert (["official_members >= 200"], ["official_members >= 250"]) == (
+            change.old,
+            change.new,
+        )
+        assert change.text.text("en").startswith("size: class 5, all_of ")
+
+    def test_an_axis_dated_and_an_input_added(self, tmp_path: Path) -> None:
+        """Ending the members axis and adding an input are both named, with their paths."""
+        text = TT01.read_text("utf-8")
+        text = text.replace("effective_to = 2024-10-31\n", "", 1)
+        text = text.replace(
+            "[inputs.members]",
+            '[inputs.extra]\ntype = "int"\nlabel = { vi = "x", en = "x" }\n\n[inputs.members]',
+        )
+        (tmp_path / "ruleset.toml").write_text(text, "utf-8")
+
+        changes = diff(load_ruleset(TT01), load_ruleset(tmp_path / "ruleset.toml"))
+
+        assert [
+            ("added", "extra", "$.inputs.extra"),
+            ("changed", "members", "$.classifications[1].effective_to"),
+        ] == [(c.kind, c.rule, c.path) for c in changes]
+        assert "2024-10-31" == str(changes[1].old)
+
+
 class TestCommand:
     def test_json_contract(self, c03a_moved: Path, capsys: pytest.CaptureFixture[str]) -> None:
         code = main(["diff", "tt01-2020", str(c03a_moved), "--format", "json"])

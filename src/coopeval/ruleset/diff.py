@@ -71,8 +71,12 @@ def diff(old: RuleSet, new: RuleSet) -> tuple[Change, ...]:
 
 
 def _changes(old: RuleSet, new: RuleSet) -> Iterator[Change]:
+    yield from _inputs(old.inputs, new.inputs)
     yield from _by_id("parameters", "parameter", old.parameters, new.parameters)
-    if old.kind == "scorecard" and new.kind == "scorecard":
+    if old.kind == "classification" and new.kind == "classification":
+        a_, b_ = old.classification.classifications, new.classification.classifications
+        yield from _by_id("classifications", "axis", a_, b_)
+    elif old.kind == "scorecard" and new.kind == "scorecard":
         a, b = old.scorecard, new.scorecard
         for attribute, key, noun in _SCORECARD:
             yield from _by_id(key, noun, getattr(a, attribute), getattr(b, attribute))
@@ -111,6 +115,8 @@ def _fields(key: str, noun: str, n: int, old: Any, new: Any) -> Iterator[Change]
             continue
         if name == "bands":
             yield from _bands(new.id, f"{here}.bands", a, b)
+        elif name == "classes":
+            yield from _classes(new.id, f"{here}.classes", a, b)
         elif name == "max" and noun == "item":
             yield _change("item_max", new.id, f"{here}.max", a, b, name)
         elif noun in ("condition", "parameter", "amount"):
@@ -134,6 +140,39 @@ def _bands(rule: str, path: str, old: Sequence[Any], new: Sequence[Any]) -> Iter
             yield _change(
                 "band_points", rule, f"{path}[{n}].points", a.points, b.points, "points", n
             )
+
+
+def _classes(rule: str, path: str, old: Sequence[Any], new: Sequence[Any]) -> Iterator[Change]:
+    """A ``classes`` axis, class by class: a value, a label, a condition changed."""
+    if len(old) != len(new):
+        yield _change("bands", rule, path, len(old), len(new), "bands")
+        return
+    for n, (a, b) in enumerate(zip(old, new, strict=True)):
+        for field in attrs.fields(type(b)):
+            was, now = getattr(a, field.name), getattr(b, field.name)
+            if was != now:
+                where = f"{path}[{n}].{field.name}"
+                yield _change(
+                    "class_condition", rule, where, _plain(was), _plain(now), field.name, n
+                )
+
+
+def _inputs(old: Sequence[Any], new: Sequence[Any]) -> Iterator[Change]:
+    """Inputs added, removed, or declared otherwise (type, bounds, values, source)."""
+    before = {spec.name: spec for spec in old}
+    after = {spec.name: spec for spec in new}
+    for name in before.keys() - after.keys():
+        yield _change("removed", name, f"$.inputs.{name}", name, None, "input")
+    for name, spec in after.items():
+        was = before.get(name)
+        if was is None:
+            yield _change("added", name, f"$.inputs.{name}", None, name, "input")
+            continue
+        for field in attrs.fields(type(spec)):
+            a, b = getattr(was, field.name), getattr(spec, field.name)
+            if a != b:
+                where = f"$.inputs.{name}.{field.name}"
+                yield _change("input", name, where, _plain(a), _plain(b), field.name)
 
 
 def _ratings(old: Sequence[Any], new: Sequence[Any]) -> Iterator[Change]:
@@ -185,6 +224,7 @@ _NOUNS = {
     "set_rule": said("diff.noun_set_rule"),
     "parameter": said("diff.noun_parameter"),
     "rating": said("diff.noun_rating"),
+    "input": said("diff.noun_input"),
 }
 _EDGES = {"lower": said("diff.lower"), "upper": said("diff.upper")}
 _SAID = {
@@ -206,6 +246,8 @@ _SAID = {
         "condition",
         "parameter",
         "amount",
+        "class_condition",
+        "input",
         "changed",
     )
 }
