@@ -2,7 +2,8 @@
 
 Commands by group: `scorecard` (``score``, ``explain``, ``summary``),
 `programme` (``eligible``, ``amount``, ``targets``), `rules` (``check``,
-``rules``). Exit codes: 0 every record scored or rated not_rated; 1 some record
+``rules``), `whatif`, `diff`, `coverage` (its own exit 1: under ``--fail-under``).
+Exit codes: 0 every record scored or rated not_rated; 1 some record
 had errors (every row is still written, and the count is said on standard
 error); 2 a usage, file or rule-set error; 3 an internal error (a bug: one line
 saying where to report it, never a traceback); 130 stopped with Ctrl-C.
@@ -16,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from coopeval.cli.common import INTERNAL, INTERRUPTED, USAGE
+from coopeval.cli.coverage import coverage_commands
 from coopeval.cli.diff import diff_commands
 from coopeval.cli.parser import Parser, asked_lang, unknown_options
 from coopeval.cli.programme import programme_commands
@@ -93,4 +95,5 @@ def _parser() -> argparse.ArgumentParser:
     rules_commands(commands)
     whatif_commands(commands)
     diff_commands(commands)
+    coverage_commands(commands)
     return parser

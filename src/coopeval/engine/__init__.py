@@ -6,13 +6,15 @@
 (`scoring` for scorecards, `eligibility` for programmes) under one decimal
 context; `population.evaluate_set_rules` judges quotas, shares and rankings over
 a batch; `impact.impact` compares records under two versions of a rule set;
-`whatif.whatif` plans a record to a target rating. Results (`results`)
-are pure data. The engine reads no files and
+`whatif.whatif` plans a record to a target rating; `coverage.coverage` counts
+the parts of a rule set (bands, classes, outcomes, ...) that results reach.
+Results (`results`) are pure data. The engine reads no files and
 consults no catalogue: a rule set's inputs derived from another rule set come
 through the resolver it was compiled with.
 """
 
 from coopeval.engine.compile import CompiledRuleSet, compile_ruleset
+from coopeval.engine.coverage import Coverage, coverage
 from coopeval.engine.evaluate import evaluate, failed, score
 from coopeval.engine.impact import Cause, Impact, Impacts, Transition, impact
 from coopeval.engine.population import GroupOutcome, RankEntry, SetRuleResult, evaluate_set_rules
@@ -42,6 +44,7 @@ __all__ = [
     "CompiledRuleSet",
     "CompiledScorecard",
     "ConditionResult",
+    "Coverage",
     "Discrepancy",
     "Evaluation",
     "GroupOutcome",
@@ -63,6 +66,7 @@ __all__ = [
     "Unchecked",
     "WhatIf",
     "compile_ruleset",
+    "coverage",
     "evaluate",
     "evaluate_set_rules",
     "failed",

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from coopeval.errors import UsageError
 from coopeval.messages import said
 
-__all__ = ["LANGS", "Lang", "checked_lang", "fmt", "has_message", "message"]
+__all__ = ["LANGS", "Lang", "checked_lang", "fmt", "has_message", "interval", "message"]
 
 #: The languages of every user-facing text: Vietnamese first.
 Lang = Literal["vi", "en"]
@@ -63,6 +63,13 @@ def fmt(value: Any, lang: str = "vi") -> str:
     if lang == "vi":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+def interval(lower: Decimal | None, upper: Decimal | None, lang: str = "vi") -> str:
+    """A band ``[lower, upper)`` for people: ``[50; 301)`` in Vietnamese; ``(−∞``, ``+∞)`` open."""
+    low = "(−∞" if lower is None else "[" + fmt(lower, lang)
+    high = "+∞" if upper is None else fmt(upper, lang)
+    return f"{low}; {high})" if lang == "vi" else f"{low}, {high})"
 
 
 @cache

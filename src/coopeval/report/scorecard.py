@@ -14,7 +14,7 @@ from coopeval.errors import UsageError
 from coopeval.records import RecordIssue
 from coopeval.report.classes import class_lines
 from coopeval.report.explanation import Explanation, Line
-from coopeval.report.messages import Lang, fmt, has_message, message
+from coopeval.report.messages import Lang, fmt, has_message, interval, message
 from coopeval.ruleset.model import RuleSet
 from coopeval.ruleset.scorecard import Item, Scorecard
 
@@ -281,9 +281,7 @@ class _Explainer:
 def _band(result: ItemResult, lang: str) -> str:
     if result.band is None:
         return "—"
-    low = "(−∞" if result.band_lower is None else "[" + fmt(result.band_lower, lang)
-    high = "+∞" if result.band_upper is None else fmt(result.band_upper, lang)
-    return f"{low}; {high})" if lang == "vi" else f"{low}, {high})"
+    return interval(result.band_lower, result.band_upper, lang)
 
 
 def _short(value: Decimal, lang: str) -> str:

@@ -101,7 +101,11 @@ def fit(
             low = cap
         else:
             high = cap - 1
-    return [wide(w, word, low) if w > low else None for w, word in zip(natural, words, strict=True)]
+    kept = caps or [None] * count  # a column narrower than the cap keeps its own cap
+    return [
+        wide(w, word, low) if w > low else cap
+        for w, word, cap in zip(natural, words, kept, strict=True)
+    ]
 
 
 def _longest_word(cells: Sequence[str]) -> int:
@@ -243,12 +247,14 @@ def render_table(
     tablefmt: str = "simple",
     widths: Sequence[int | None] | None = None,
     width: int | None = None,
+    colalign: Sequence[str] | None = None,
 ) -> str:
     """A plain table of strings, numbers left as written; ``widths`` wraps long columns.
 
-    ``width``: the table fits that many characters (the widest columns wrapped).
+    ``width``: the table fits that many characters (the widest columns wrapped);
+    ``colalign``: each column's alignment (``left``, ``right``), as tabulate takes it.
     """
-    return _table(rows, headers, tablefmt, width, widths=widths) + "\n"
+    return _table(rows, headers, tablefmt, width, colalign, widths) + "\n"
 
 
 def render_report(
