@@ -844,12 +844,15 @@ class TestPilotSelection:
         assert "met" == _outcome(result, "model_known")
 
     def test_provisional_conditions_are_marked(self) -> None:
-        """The cut-off condition and the member-supply share carry status provisional."""
+        """The cut-off condition, the member-supply share and the reading of who is a
+        cooperative under the law (support.md, readings) carry status provisional."""
         result = _run(QD167, PILOT)
 
-        assert {"obligations": "provisional", "member_supply_share": "provisional"} == {
-            c.id: c.status for c in result.conditions if c.status != "confirmed"
-        }
+        assert {
+            "under_cooperative_law": "provisional",
+            "obligations": "provisional",
+            "member_supply_share": "provisional",
+        } == {c.id: c.status for c in result.conditions if c.status != "confirmed"}
 
     def test_pilots(self) -> None:
         """HTX-02 had a loss year; HTX-04 does not say whether it filed its obligations."""
