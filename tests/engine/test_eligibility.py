@@ -520,8 +520,8 @@ class TestMonthlyFloor:
 
         assert Decimal(expected) == _amount(result, "period_total")
 
-    def test_2026_row_is_unconfirmed(self) -> None:
-        """The floor from 2026-01-01 says it took the unconfirmed row of Decree 293/2025."""
+    def test_2026_row_is_confirmed(self) -> None:
+        """The floor from 2026-01-01 took the confirmed row of Decree 293/2025, Điều 3, khoản 1."""
         result = _run(TT124, {"id": "X", "wage_region": "I", "as_of": "2026-01-01"})
         amount = next(a for a in result.amounts if a.id == "monthly_floor")
 
@@ -532,13 +532,36 @@ class TestMonthlyFloor:
                 dt.date(2026, 1, 1),
                 Decimal(5_310_000),
                 dt.date(2026, 1, 1),
-                "Nghị định 293/2025/NĐ-CP",
-                "unconfirmed",
+                "Nghị định 293/2025/NĐ-CP, Điều 3, khoản 1",
+                "confirmed",
             )
         ] == [
             (p.parameter, p.column, p.on, p.value, p.effective_from, p.citation, p.status)
             for p in amount.parameters
         ]
+
+    @pytest.mark.parametrize(
+        ("day", "region", "expected", "decree"),
+        [
+            # A 2026 budget made on 1 January: 1.5 × 3 700 000 × 12 = 66 600 000.
+            ("2026-01-01", "IV", 66_600_000, "Nghị định 293/2025/NĐ-CP, Điều 3, khoản 1"),
+            # Later in 2026, same row: 1.5 × 4 140 000 × 12 = 74 520 000.
+            ("2026-06-15", "III", 74_520_000, "Nghị định 293/2025/NĐ-CP, Điều 3, khoản 1"),
+            # The day before: Decree 74/2024, 1.5 × 3 450 000 × 12 = 62 100 000.
+            ("2025-12-31", "IV", 62_100_000, "Nghị định 74/2024/NĐ-CP"),
+            # The day before, region III: 1.5 × 3 860 000 × 12 = 69 480 000.
+            ("2025-12-31", "III", 69_480_000, "Nghị định 74/2024/NĐ-CP"),
+        ],
+    )
+    def test_a_year_of_support_around_the_2026_row(
+        self, day: str, region: str, expected: int, decree: str
+    ) -> None:
+        """Twelve months from 2026-01-01 take the 2026 row; dated 2025-12-31, the 2024 row."""
+        result = _run(TT124, {"id": "X", "wage_region": region, "as_of": day, "months": 12})
+        amount = next(a for a in result.amounts if a.id == "monthly_floor")
+
+        assert Decimal(expected) == _amount(result, "period_total")
+        assert [(decree, "confirmed")] == [(p.citation, p.status) for p in amount.parameters]
 
     def test_2025_row_is_confirmed(self) -> None:
         """The floor on 2025-12-31 took the confirmed row of Decree 74/2024."""
@@ -874,12 +897,15 @@ class TestPilotSelection:
         assert "met" == _outcome(result, "model_known")
 
     def test_provisional_conditions_are_marked(self) -> None:
-        """The cut-off condition and the member-supply share carry status provisional."""
+        """The cut-off condition, the member-supply share and the reading of who is a
+        cooperative under the law (support.md, readings) carry status provisional."""
         result = _run(QD167, PILOT)
 
-        assert {"obligations": "provisional", "member_supply_share": "provisional"} == {
-            c.id: c.status for c in result.conditions if c.status != "confirmed"
-        }
+        assert {
+            "under_cooperative_law": "provisional",
+            "obligations": "provisional",
+            "member_supply_share": "provisional",
+        } == {c.id: c.status for c in result.conditions if c.status != "confirmed"}
 
     def test_pilots(self) -> None:
         """HTX-02 had a loss year; HTX-04 does not say whether it filed its obligations."""

@@ -21,10 +21,11 @@ from hypothesis import strategies as st
 
 import coopeval
 from coopeval.engine import evaluate
-from coopeval.engine.results import Discrepancy, Evaluation, ItemResult, MissingEvidence
+from coopeval.engine.results import Discrepancy, Evaluation, MissingEvidence
 from coopeval.engine.tables import Table, lookup
 from coopeval.records import RecordIssue
 from coopeval.ruleset.scorecard import Band
+from tests.engine import item, rating_of, self_scores_totalling
 from tests.strategies import (
     EdgeCase,
     band_tables,
@@ -142,22 +143,6 @@ BASE_POINTS = {
 }  # fmt: skip
 
 
-def rating_of(total: Decimal) -> str:
-    """The rating of Điều 8, khoản 2, written out: 80 / 65 / 50, lower edge included."""
-    if total >= 80:
-        return "tot"
-    if total >= 65:
-        return "kha"
-    if total >= 50:
-        return "trung_binh"
-    return "yeu"
-
-
-def item(result: Evaluation, item_id: str) -> ItemResult:
-    """The result of one item."""
-    return next(i for i in result.items if i.id == item_id)
-
-
 def points_of(result: Evaluation) -> dict[str, Decimal | None]:
     """Item id -> points."""
     return {i.id: i.points for i in result.items}
@@ -171,17 +156,6 @@ def with_fields(**fields: Any) -> dict[str, Any]:
 def without(*names: str) -> dict[str, Any]:
     """BASE without some fields."""
     return {k: v for k, v in BASE.items() if k not in names}
-
-
-def self_scores_totalling(total: Decimal) -> dict[str, Decimal]:
-    """Self-assessed points summing to ``total``: items at their maximum, cut from the last."""
-    scores = {key: Decimal(top) for key, top in MAXIMA.items()}
-    surplus = Decimal(100) - total
-    for key in reversed(list(scores)):
-        cut = min(surplus, scores[key])
-        scores[key] -= cut
-        surplus -= cut
-    return scores
 
 
 def number(raw: Any) -> Decimal:
@@ -527,7 +501,7 @@ class TestEvaluate:
     )
     def test_rating_edges_from_self_scores(self, total: str, expected: str) -> None:
         """Self-assessed points totalling exactly 80 rate tot; 79.99 rates kha."""
-        scores = self_scores_totalling(Decimal(total))
+        scores = self_scores_totalling(MAXIMA, Decimal(total))
 
         result = evaluate(RULES, {"id": "A", "year": 2024, "self_score": scores})
 
@@ -537,7 +511,7 @@ class TestEvaluate:
 
     def test_total_is_summed_exactly(self) -> None:
         """Self-assessed points summing to 79.999… (29 nines) rate kha: nothing rounds up to 80."""
-        scores = {**self_scores_totalling(Decimal(79)), "c15": Decimal("0." + "9" * 29)}
+        scores = {**self_scores_totalling(MAXIMA, Decimal(79)), "c15": Decimal("0." + "9" * 29)}
 
         result = evaluate(RULES, {"id": "A", "year": 2024, "self_score": scores})
 
