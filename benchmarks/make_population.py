@@ -142,9 +142,10 @@ META = ("id", "name", "province", "district")
 
 
 def inputs() -> tuple[str, ...]:
-    """The inputs the rule set declares, in file order."""
+    """The inputs the rule set declares, in file order; not those taken from another rule set."""
     with RULESET.open("rb") as handle:
-        return tuple(tomllib.load(handle)["inputs"])
+        declared = tomllib.load(handle)["inputs"]
+    return tuple(name for name, spec in declared.items() if "source" not in spec)
 
 
 def header() -> tuple[str, ...]:
