@@ -55,9 +55,9 @@ def judge_record(rules: Programme, parsed: ParsedRecord, prepared: Prepared) -> 
 
 
 def unreadable(rules: Programme, parsed: ParsedRecord) -> ProgrammeResult:
-    """The result of a row that could not be read at all: its issues, nothing judged."""
+    """The result of a record not judged: a row not read at all, or one the programme refuses."""
     return ProgrammeResult(
-        id=None,
+        id=parsed.id,
         programme=rules.ref,
         outcome=None if rules.body.root is None else "undetermined",
         conditions=(),
@@ -65,6 +65,7 @@ def unreadable(rules: Programme, parsed: ParsedRecord) -> ProgrammeResult:
         errors=parsed.issues,
         source=parsed.source,
         row=parsed.row,
+        meta=parsed.meta,
         layout=rules.layout,
     )
 

@@ -15,7 +15,7 @@ from coopeval.report.explanation import AmountLine, ConditionLine, Explanation
 from coopeval.report.messages import Lang, fmt, message
 from coopeval.report.scorecard import field_names, issue_text
 
-__all__ = ["explain_programme_result"]
+__all__ = ["explain_programme_result", "outcome_words"]
 
 
 def explain_programme_result(result: ProgrammeResult, lang: Lang = "vi") -> Explanation:
@@ -30,7 +30,7 @@ def explain_programme_result(result: ProgrammeResult, lang: Lang = "vi") -> Expl
         raise UsageError(msg)
     head = layout.ruleset.header
     name = dict(result.meta).get("name")
-    outcome = message("eligibility", result.outcome, lang) if result.outcome else "—"
+    outcome = outcome_words(result, lang)
     title = message(
         "eligibility",
         "title",
@@ -160,3 +160,10 @@ def _legends(result: ProgrammeResult) -> list[str]:
     statuses |= {p.status for a in result.amounts for p in a.parameters}
     keys = {"provisional": "provisional_legend", "unconfirmed": "unconfirmed_legend"}
     return [keys[s] for s in ("provisional", "unconfirmed") if s in statuses]
+
+
+def outcome_words(result: ProgrammeResult, lang: str) -> str:
+    """A programme's outcome in words, or why it judged nothing (a record dated before it)."""
+    if any(e.code == "not_in_force" for e in result.errors):
+        return message("eligibility", "not_in_force", lang)
+    return message("eligibility", result.outcome, lang) if result.outcome else "—"

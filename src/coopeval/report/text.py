@@ -12,6 +12,7 @@ from coopeval.engine.population import SetRuleResult
 from coopeval.engine.results import Evaluation, ProgrammeResult
 from coopeval.report.explanation import Explanation
 from coopeval.report.messages import Lang, fmt, has_message, message
+from coopeval.report.programme import outcome_words
 from coopeval.report.scorecard import field_names, issue_text, rating_label
 from coopeval.report.summary import Summary
 from coopeval.ruleset.scorecard import Scorecard
@@ -378,8 +379,9 @@ def render_matrix(
     table = []
     for row in rows:
         first = row[0]
-        cells = [message("eligibility", r.outcome, lang) if r.outcome else "—" for r in row]
+        cells = [outcome_words(r, lang) for r in row]
         if first.errors or any(r.errors for r in row):
             cells = [c + " (!)" if r.errors else c for c, r in zip(cells, row, strict=True)]
         table.append([first.id or f"#{first.row}", dict(first.meta).get("name", ""), *cells])
     return render_table(headers, table, width=width)
+
