@@ -16,5 +16,5 @@ CURRENT = coopeval.load(os.environ.get("GUARD_RULES", "tt01-2020"))
 
 
 @given(edge_records(APPROVED) | edge_records(CURRENT))
-def test_no_result_moves(record):  # type: ignore[no-untyped-def]  # the user's five lines
+def test_no_result_moves(record: dict[str, object]) -> None:
     same_results(APPROVED, CURRENT, record)

@@ -196,7 +196,8 @@ class _Check:
             k: old_below.get(k, set()) | new_below.get(k, set()) for k in {*old_below, *new_below}
         }
         old_outcomes = {c.id: c.outcome for c in a.conditions}
-        for condition in b.conditions:
+        # Leaves first: a leaf that moved is the cause, the combinations above only show it.
+        for condition in sorted(b.conditions, key=lambda c: bool(c.children)):
             was = old_outcomes.get(condition.id)
             if was is not None and was != condition.outcome:
                 rules = below.get(condition.id, {condition.id})

@@ -36,7 +36,7 @@ from coopeval.expr.inverse import as_number
 from coopeval.expr.solve import INF, Interval, Solver
 from coopeval.ruleset import Input
 from coopeval.ruleset.check import CheckedProgramme
-from coopeval.testing.edges import _compiled, _edges, edge_solutions
+from coopeval.testing.edges import _compiled, _edges, edge_solutions, places
 
 __all__ = ["Aim", "Side", "aims", "place"]
 
@@ -94,10 +94,13 @@ def place(
     aims missed are tried again, up to `PASSES` times.
     """
     values = {name: _engine(specs[name], v) for name, v in record.items() if name in specs}
+    # Every aim is reached once (a value already in the band below is not just below
+    # the edge); then those a later aim moved out of place are tried again.
+    missed = list(chosen)
     for _ in range(PASSES):
-        missed = [aim for aim in chosen if not _hits(aim, values)]
         for aim in missed:
             values = _reach(aim, specs, values) or values
+        missed = [aim for aim in chosen if not _hits(aim, values)]
         if not missed:
             break
     return {**record, **{name: _typed(specs[name], v) for name, v in values.items()}}
@@ -194,7 +197,10 @@ def _reach(aim: Aim, specs: Mapping[str, Input], values: dict[str, Any]) -> dict
         # Just below or above: the nearest value, from the record put on the edge itself.
         on_edge = aim._replace(side="at", target=Interval.point(aim.edge))
         values = _reach(on_edge, specs, values) or values
-    for attempt in _attempts(aim, specs, values):
+    attempts = _attempts(aim, specs, values)
+    if aim.side != "at":
+        next(attempts)  # in the band already is not yet next to the edge
+    for attempt in attempts:
         if _hits(aim, attempt):
             return attempt
     return None
@@ -217,9 +223,17 @@ def _solved(
 ) -> Iterator[dict[str, Any]]:
     """``values`` with one of ``names`` solved for, for each one the solver can do."""
     for name in names:
-        found = aim.solver.solve(name, values, aim.target, **solving(specs[name], values.get(name)))
+        found = aim.solver.solve(name, values, aim.target, **_how(specs[name], values.get(name)))
         if found.value is not None:
             yield {**values, name: found.value}
+
+
+def _how(spec: Input, current: Any) -> dict[str, Any]:
+    """How to solve for the input: on the grid records are drawn on (0.01 for a share)."""
+    how = solving(spec, current)
+    if "step" in how:
+        how["step"] = Decimal(1).scaleb(-places(spec))
+    return how
 
 
 def _combinations(

@@ -212,10 +212,14 @@ def conditions_consistent(rules: CompiledRuleSet[Any] | RuleSet, record: Record)
     rid = _rid(result)
     programme = compiled.ruleset.programme
     outcomes = {c.id: c for c in result.conditions}
+    # Leaves first: a wrong leaf is the cause, the combinations above it only show it.
     for condition in programme.conditions:
         found = outcomes[condition.id]
         if condition.when is not None:
             _leaf(rid, found.id, found.outcome, found.missing, found.values)
+    for condition in programme.conditions:
+        found = outcomes[condition.id]
+        if condition.when is not None:
             continue
         expected = kleene(condition, [outcomes[c].outcome for c in children_of(condition)])
         if found.outcome != expected:
