@@ -384,4 +384,3 @@ def render_matrix(
             cells = [c + " (!)" if r.errors else c for c, r in zip(cells, row, strict=True)]
         table.append([first.id or f"#{first.row}", dict(first.meta).get("name", ""), *cells])
     return render_table(headers, table, width=width)
-

@@ -1,331 +1,72 @@
-"""Hypothesis strategies for your own property tests of coopeval rule sets.
+"""Hypothesis strategies and ready-made properties for your own tests of coopeval rule sets.
 
-Install the ``testing`` extra (``pip install 'coopeval[testing]'``). Every
-strategy is driven by the inputs a rule set declares (type, inclusive bounds
-``at_least``/``at_most``, enum values), so it works for any rule set, bundled
-or your own. Records are plain dicts, as `coopeval.evaluate` takes them.
-
-Units: money (unit ``VND``) is whole dong, drawn across orders of magnitude
-from 0 to 10^11; percentages (unit ``%``) run 0-100 with two decimals, and 30
-means 30 %; self-assessed points are halves from 0 to the item's maximum.
-Values come typed (`~decimal.Decimal`, `int`, `bool`, `datetime.date`, `str`)
-or as text, as a CSV cell would carry them (``form``). Band edges, and the
-value just below each, are drawn often: exact edges are where bugs hide
-(`edges` finds them from the checked expressions, never from rule text).
+Install the ``testing`` extra (``pip install 'coopeval[testing]'``). Takes a
+rule set (compiled, as `coopeval.load` gives it, or its `RuleSet`) and gives
+strategies of records (`coopeval.testing.strategies`, `coopeval.testing.at_edges`)
+and properties (`coopeval.testing.properties`): plain functions to call inside
+your own ``@given`` tests, each raising `AssertionError` with a readable message
+(English; ``message.text("vi")`` gives it in Vietnamese) that names the record,
+the rule and the values that broke it.
 
 Example::
 
     from hypothesis import given
 
     import coopeval
-    from coopeval.testing import edge_values, records
+    from coopeval.testing import additive, bounded_total, edge_records, records
 
     RULES = coopeval.load("tt01-2020")
 
-    @given(records(RULES))
-    def test_total_stays_within_100(record):
-        result = coopeval.evaluate(RULES, record)
-        assert "ok" == result.status
-        assert 0 <= result.total <= 100
+    @given(records(RULES) | edge_records(RULES))
+    def test_scores_add_up_within_the_maxima(record):
+        bounded_total(RULES, record)
+        additive(RULES, record)
 
-    @given(records(RULES), edge_values(RULES))
-    def test_an_edge_scores_the_band_starting_there(record, case):
-        result = coopeval.evaluate(RULES, {**record, **case.inputs})
-        item = next(i for i in result.items if i.id == case.item)
-        assert case.edge == item.band_lower
+Guarding a rule change (``examples/guard_rule_change/``)::
+
+    APPROVED, CURRENT = coopeval.load("tt01-2020"), coopeval.load(os.environ["RULES"])
+
+    @given(edge_records(APPROVED))
+    def test_no_result_moves(record):
+        same_results(APPROVED, CURRENT, record)
 
 .. versionadded:: 0.1.0
+.. versionadded:: 0.2.0 programme records, `edge_records`, `edge_table`, the properties.
 """
 
-from __future__ import annotations
-
-import datetime as dt
-from collections.abc import Mapping, Sequence
-from decimal import Decimal
-from typing import Any
-
-from hypothesis import strategies as st
-
-from coopeval.engine import CompiledRuleSet
-from coopeval.ruleset import Input, RuleSet
-from coopeval.ruleset.scorecard import Item
-from coopeval.testing.edges import (
-    EdgeCase,
-    Form,
-    band_edges,
-    edge_solutions,
-    fits,
-    input_edges,
-    places,
+from coopeval.testing.agreement import agree_except_diff, same_results
+from coopeval.testing.at_edges import edge_records, edge_table
+from coopeval.testing.edges import EdgeCase, band_edges
+from coopeval.testing.monotone import monotone_items
+from coopeval.testing.properties import (
+    additive,
+    bounded_total,
+    conditions_consistent,
+    rating_consistent,
+)
+from coopeval.testing.strategies import (
+    edge_values,
+    points,
+    records,
+    self_scored_records,
+    values,
 )
 
 __all__ = [
     "EdgeCase",
+    "additive",
+    "agree_except_diff",
     "band_edges",
+    "bounded_total",
+    "conditions_consistent",
+    "edge_records",
+    "edge_table",
     "edge_values",
+    "monotone_items",
     "points",
+    "rating_consistent",
     "records",
+    "same_results",
     "self_scored_records",
     "values",
 ]
-
-#: Largest power of ten drawn for an input with no upper bound, by unit.
-MAGNITUDE = {"VND": 11, "%": 3}
-#: ... and for any other unit (counts, mostly).
-DEFAULT_MAGNITUDE = 6
-#: Spellings of true and false that coopeval reads, English and Vietnamese.
-TRUE_TEXT = ("true", "1", "yes", "có")
-FALSE_TEXT = ("false", "0", "no", "không")
-#: Letters for text inputs; no spaces, so a value is never blank.
-_LETTERS = "abcdefghijklmnopqrstuvwxyzđăâêôơưáàảãạéèóòúùíìý0123456789"
-
-
-def values(
-    spec: Input, *, form: Form = "any", edges: Sequence[Decimal] = ()
-) -> st.SearchStrategy[Any]:
-    """Valid raw values for one declared input.
-
-    Args:
-        spec: the input, from ``rules.ruleset.inputs``.
-        form: typed values, text as in a CSV cell, or either.
-        edges: values to draw often (band edges); those outside the bounds are dropped.
-    """
-    if spec.type == "bool":
-        spelt = st.sampled_from(TRUE_TEXT + FALSE_TEXT)
-        return {"typed": st.booleans(), "text": spelt, "any": st.one_of(st.booleans(), spelt)}[form]
-    typed = _typed(spec, edges)
-    if form == "any":
-        return st.tuples(typed, st.booleans()).map(lambda pair: _render(spec, *pair))
-    return typed.map(lambda value: _render(spec, value, form == "text"))
-
-
-def points(item: Item) -> st.SearchStrategy[Decimal]:
-    """Valid self-assessed points for ``item``: halves from 0 to its maximum."""
-    return st.integers(0, int(item.max * 2)).map(lambda halves: Decimal(halves) / 2)
-
-
-def records(
-    rules: CompiledRuleSet[Any] | RuleSet,
-    *,
-    complete: bool = True,
-    with_self_scores: bool = False,
-    ids: st.SearchStrategy[str] | None = None,
-    rateable: bool = True,
-    kind: str | None = "htx",
-    form: Form = "any",
-    fields: Mapping[str, st.SearchStrategy[Any]] | None = None,
-) -> st.SearchStrategy[dict[str, Any]]:
-    """Valid records for ``rules``: each declared input within its type and bounds.
-
-    Args:
-        rules: a compiled rule set (`coopeval.bundled.load`) or its `RuleSet`.
-        complete: every input present; otherwise optional inputs are sometimes left out.
-        with_self_scores: add ``self_score`` points (halves within 0..max) for some items.
-        ids: record ids; ``HTX-`` and eight digits by default.
-        rateable: when the rule set declares them, ``founded_on`` falls at least 12
-            months before the end of ``year`` and ``months_suspended`` is 0-3, so no
-            exclusion applies.
-        kind: the ``kind`` every record gets; ``None`` draws any declared kind.
-        form: typed values, text as in a CSV cell, or either per value.
-        fields: strategies that replace the drawn value of the fields they name.
-    """
-    ruleset = _ruleset(rules)
-    edges = input_edges(rules)
-    own = dict(fields or {})
-    if kind is not None and _declares(ruleset, "kind"):
-        own.setdefault("kind", st.just(kind))
-    if rateable and _declares(ruleset, "months_suspended"):
-        own.setdefault("months_suspended", _bounded_ints(_spec(ruleset, "months_suspended"), 0, 3))
-    drawn = {
-        spec.name: own.get(spec.name, values(spec, form=form, edges=edges.get(spec.name, ())))
-        for spec in ruleset.inputs
-    }
-    extra = {name: strategy for name, strategy in own.items() if name not in drawn}
-    return _records(
-        ruleset,
-        drawn,
-        extra,
-        complete=complete,
-        scores=with_self_scores,
-        ids=ids or _IDS,
-        founding=rateable and "founded_on" not in own,
-        form=form,
-    )
-
-
-def self_scored_records(
-    rules: CompiledRuleSet[Any] | RuleSet,
-    *,
-    ids: st.SearchStrategy[str] | None = None,
-    form: Form = "any",
-) -> st.SearchStrategy[dict[str, Any]]:
-    """Records with only ``id``, ``year`` (when declared) and ``self_score`` for every item."""
-    ruleset = _ruleset(rules)
-    years = [values(s, form=form) for s in ruleset.inputs if s.name == "year"]
-    scores = st.fixed_dictionaries(
-        {item.id: _rendered_points(item, form) for item in ruleset.scorecard.items}
-    )
-    return st.builds(
-        lambda rid, year, own: {"id": rid, **year, "self_score": own},
-        ids or _IDS,
-        st.fixed_dictionaries({"year": years[0]}) if years else st.just({}),
-        scores,
-    )
-
-
-def edge_values(
-    rules: CompiledRuleSet[Any] | RuleSet, item_id: str | None = None, *, form: Form = "any"
-) -> st.SearchStrategy[EdgeCase]:
-    """Inputs that put an item's measure exactly on a band edge.
-
-    Works for the items whose measure is an input, an average of inputs
-    (``(a + b) / 2``) or ``pct(part, whole)`` (possibly behind ``x if test else``);
-    other items are skipped. ``item_id`` picks one item.
-
-    Raises:
-        UsageError: no item (or not ``item_id``) can be put on an edge this way.
-    """
-    specs = {spec.name: spec for spec in _ruleset(rules).inputs}
-    cases = edge_solutions(rules, item_id)
-    return st.sampled_from(cases).flatmap(lambda case: _edge_case(case, specs, form))
-
-
-# --- records ---------------------------------------------------------------------
-
-_IDS = st.integers(1, 99_999_999).map(lambda n: f"HTX-{n:08d}")
-
-
-@st.composite
-def _records(
-    draw: st.DrawFn,
-    ruleset: RuleSet,
-    drawn: Mapping[str, st.SearchStrategy[Any]],
-    extra: Mapping[str, st.SearchStrategy[Any]],
-    *,
-    complete: bool,
-    scores: bool,
-    ids: st.SearchStrategy[str],
-    founding: bool,
-    form: Form,
-) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": draw(ids)}
-    for spec in ruleset.inputs:
-        if complete or spec.required or draw(st.booleans()):
-            record[spec.name] = draw(drawn[spec.name])
-    record.update({name: draw(strategy) for name, strategy in extra.items()})
-    if founding and "founded_on" in record and "year" in record:
-        spec = _spec(ruleset, "founded_on")
-        record["founded_on"] = _render(
-            spec, draw(_founded_before(record["year"])), _text(draw, form)
-        )
-    if scores:
-        own = {
-            item.id: draw(_rendered_points(item, form))
-            for item in ruleset.scorecard.items
-            if draw(st.booleans())
-        }
-        if draw(st.booleans()):
-            record["self_score"] = own
-        else:
-            record.update({f"self_score.{item}": value for item, value in own.items()})
-    return record
-
-
-def _founded_before(year: Any) -> st.SearchStrategy[dt.date]:
-    """Registration dates that leave at least 12 months of operation by the end of ``year``."""
-    end = int(Decimal(str(year)))
-    return st.dates(dt.date(end - 40, 1, 1), dt.date(end - 1, 12, 31))
-
-
-def _rendered_points(item: Item, form: Form) -> st.SearchStrategy[Any]:
-    texts = st.just(form == "text") if form != "any" else st.booleans()
-    return st.tuples(points(item), texts).map(lambda pair: f"{pair[0]:f}" if pair[1] else pair[0])
-
-
-def _text(draw: st.DrawFn, form: Form) -> bool:
-    return form == "text" or (form == "any" and draw(st.booleans()))
-
-
-# --- values ----------------------------------------------------------------------
-
-
-def _typed(spec: Input, edges: Sequence[Decimal]) -> st.SearchStrategy[Any]:
-    if spec.type in ("decimal", "int"):
-        exact = [e for e in edges if fits(spec, e)]
-        general = _numbers(spec)
-        return st.one_of(st.sampled_from(exact), general) if exact else general
-    if spec.type == "date":
-        return st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))
-    if spec.type == "enum":
-        return st.sampled_from(spec.values)
-    return st.text(_LETTERS, min_size=1, max_size=20)
-
-
-def _numbers(spec: Input) -> st.SearchStrategy[Decimal]:
-    """Small values near the lower bound, and values across orders of magnitude."""
-    digits = places(spec)
-    low, high = spec.at_least, spec.at_most
-    if low is not None and high is not None:
-        return st.decimals(low, high, places=digits, allow_nan=False, allow_infinity=False)
-    top = MAGNITUDE.get(spec.unit, DEFAULT_MAGNITUDE)
-    start = low if low is not None else min(Decimal(0), high - 10 if high is not None else 0)
-    end = start + 10 if high is None else min(start + 10, high)
-    small = st.decimals(start, end, places=digits, allow_nan=False, allow_infinity=False)
-    return st.one_of(small, st.integers(0, top).flatmap(lambda e: _up_to(spec, digits, e)))
-
-
-def _up_to(spec: Input, digits: int, exponent: int) -> st.SearchStrategy[Decimal]:
-    size = Decimal(10) ** exponent
-    low = -size if spec.at_least is None else max(spec.at_least, -size)
-    high = size if spec.at_most is None else min(spec.at_most, size)
-    return st.decimals(low, max(low, high), places=digits, allow_nan=False, allow_infinity=False)
-
-
-def _bounded_ints(spec: Input, low: int, high: int) -> st.SearchStrategy[int]:
-    if spec.at_least is not None:
-        low = max(low, int(spec.at_least))
-    if spec.at_most is not None:
-        high = min(high, int(spec.at_most))
-    return st.integers(low, high)
-
-
-def _render(spec: Input, value: Any, text: bool) -> Any:
-    if spec.type == "int":
-        return str(int(value)) if text else int(value)
-    if spec.type == "decimal":
-        return f"{value:f}" if text else value
-    if spec.type == "date":
-        return value.isoformat() if text else value
-    return value
-
-
-# --- band edges ---------------------------------------------------------------
-
-
-def _edge_case(
-    case: tuple[str, Decimal, dict[str, Decimal]], specs: Mapping[str, Input], form: Form
-) -> st.SearchStrategy[EdgeCase]:
-    item, edge, solution = case
-    texts = st.fixed_dictionaries(
-        {name: st.just(form == "text") if form != "any" else st.booleans() for name in solution}
-    )
-    return texts.map(
-        lambda text: EdgeCase(
-            item, edge, {n: _render(specs[n], v, text[n]) for n, v in solution.items()}
-        )
-    )
-
-
-# --- rule sets ---------------------------------------------------------------------
-
-
-def _ruleset(rules: CompiledRuleSet[Any] | RuleSet) -> RuleSet:
-    return rules if isinstance(rules, RuleSet) else rules.ruleset
-
-
-def _declares(ruleset: RuleSet, name: str) -> bool:
-    return any(spec.name == name for spec in ruleset.inputs)
-
-
-def _spec(ruleset: RuleSet, name: str) -> Input:
-    return next(spec for spec in ruleset.inputs if spec.name == name)

@@ -28,6 +28,7 @@ from coopeval.expr import (
 from coopeval.messages import said
 from coopeval.ruleset import Input, RuleSet, validate_ruleset
 from coopeval.ruleset.axes import ThresholdAxis
+from coopeval.ruleset.check import CheckedProgramme, CheckedScorecard
 from coopeval.ruleset.scorecard import Edged
 
 __all__ = [
@@ -42,6 +43,9 @@ __all__ = [
 
 #: ``typed``: Python values; ``text``: strings as in a CSV cell; ``any``: either, per value.
 Form = Literal["typed", "text", "any"]
+
+#: The comparisons whose constants are edges.
+_ORDER = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 
 #: ``(item id, edge, input name → value)``: one way to put an item on an edge.
 Solution = tuple[str, Decimal, dict[str, Decimal]]
@@ -85,11 +89,37 @@ def fits(spec: Input, value: Decimal) -> bool:
 
 
 def input_edges(rules: CompiledRuleSet[Any] | RuleSet) -> dict[str, tuple[Decimal, ...]]:
-    """Per input: the band edges of measures that are it or an average of it.
+    """Per input: the edges worth drawing often, each with its neighbours.
 
-    Each edge comes with the value one step below it, at the input's places.
+    For a scorecard, the band edges of measures that are the input or an average
+    of it, with the value one step below each (at the input's places); for
+    either kind, the constant of every ordering comparison of the input
+    (``borrower_age >= 18``, ``months_suspended > 3``) in conditions, exclusions
+    and overrides, with the values one step below and above it.
     """
     compiled = _compiled(rules)
+    specs = {spec.name: spec for spec in compiled.ruleset.inputs}
+    below: dict[str, set[Decimal]] = {}
+    for expr, bands in _measured(compiled):
+        tree = expr.tree
+        for name in [tree.id] if isinstance(tree, ast.Name) else _mean_of(tree, expr):
+            below.setdefault(name, set()).update(_edges(bands))
+    around: dict[str, set[Decimal]] = {}
+    for expr in _conditions(compiled):
+        for name, constant in _compared(expr):
+            around.setdefault(name, set()).add(constant)
+    found: dict[str, set[Decimal]] = {}
+    for name in (below.keys() | around.keys()) & specs.keys():
+        step = Decimal(1).scaleb(-places(specs[name]))
+        found[name] = below.get(name, set()) | {e - step for e in below.get(name, ())}
+        found[name] |= {e + d for e in around.get(name, ()) for d in (-step, 0, step)}
+    return {name: tuple(sorted(edges)) for name, edges in found.items()}
+
+
+def _measured(compiled: CompiledRuleSet[Any]) -> list[tuple[CheckedExpression, Sequence[Edged]]]:
+    """A scorecard's measures (items, threshold axes) with their band tables."""
+    if compiled.ruleset.kind != "scorecard":
+        return []
     sc, checked = compiled.ruleset.scorecard, compiled.checked.body
     measured: list[tuple[CheckedExpression, Sequence[Edged]]] = list(
         zip(checked.measures, [i.bands for i in sc.items], strict=True)  # type: ignore[union-attr]  # a scorecard's
@@ -97,18 +127,36 @@ def input_edges(rules: CompiledRuleSet[Any] | RuleSet) -> dict[str, tuple[Decima
     for axis, expr in zip(sc.classifications, checked.axis_measures, strict=True):  # type: ignore[union-attr]  # a scorecard's
         if isinstance(axis, ThresholdAxis) and expr is not None:
             measured.append((expr, axis.bands))
-    found: dict[str, set[Decimal]] = {}
-    for expr, bands in measured:
-        tree = expr.tree
-        names = [tree.id] if isinstance(tree, ast.Name) else _mean_of(tree, expr)
-        for name in names:
-            found.setdefault(name, set()).update(_edges(bands))
-    specs = {spec.name: spec for spec in compiled.ruleset.inputs}
-    return {
-        name: tuple(sorted(edges | {e - Decimal(1).scaleb(-places(specs[name])) for e in edges}))
-        for name, edges in found.items()
-        if name in specs
-    }
+    return measured
+
+
+def _conditions(compiled: CompiledRuleSet[Any]) -> list[CheckedExpression]:
+    """The true/false expressions: a programme's leaves, a scorecard's exclusions and overrides.
+
+    A classification's classes are compared too.
+    """
+    body = compiled.checked.body
+    if isinstance(body, CheckedProgramme):
+        return list(body.leaves.values())
+    classes = [e for axis in body.axis_tests for c in axis for e in (*c.all_of, *c.any_of)]
+    if isinstance(body, CheckedScorecard):
+        return [*body.exclusions, *body.overrides, *classes]
+    return classes
+
+
+def _compared(expr: CheckedExpression) -> list[tuple[str, Decimal]]:
+    """``(input, constant)`` of every ``input < constant`` (any order, either side) in ``expr``."""
+    found = []
+    for node in ast.walk(expr.tree):
+        if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+            continue
+        if not isinstance(node.ops[0], _ORDER):
+            continue
+        for side, other in ((node.left, node.comparators[0]), (node.comparators[0], node.left)):
+            value = expr.literals.get(position(other)) if isinstance(other, ast.Constant) else None
+            if isinstance(side, ast.Name) and value is not None:
+                found.append((side.id, value))
+    return found
 
 
 def edge_solutions(

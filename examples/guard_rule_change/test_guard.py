@@ -1,0 +1,20 @@
+"""A guard on rule changes: the rules in use still give every edge record its approved result.
+
+Run it as it is (the bundled tt01-2020 against itself: it passes), or point
+``GUARD_RULES`` at the rule file you mean to use instead (see README.md).
+"""
+
+import os
+
+from hypothesis import given
+
+import coopeval
+from coopeval.testing import edge_records, same_results
+
+APPROVED = coopeval.load("tt01-2020")
+CURRENT = coopeval.load(os.environ.get("GUARD_RULES", "tt01-2020"))
+
+
+@given(edge_records(APPROVED) | edge_records(CURRENT))
+def test_no_result_moves(record: dict[str, object]) -> None:
+    same_results(APPROVED, CURRENT, record)
