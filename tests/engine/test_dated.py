@@ -229,3 +229,54 @@ class TestCommandLine:
         assert ["tt01-2020", "nd113-2024"] == [v["id"] for v in now["ruleset"]["versions_used"]]
         assert "vua" == then["classification"]["members"]
         assert "versions_used" not in then["ruleset"]
+
+
+class TestOfficerWorkbook:
+    def test_sheet_kept_by_an_office_is_classified_by_each_records_year(
+        self, tmp_path: Path
+    ) -> None:
+        """Title rows, Vietnamese headers with units, sector words, decimal commas, a totals
+        row: each record is classified under the rule in force in its year, by hand."""
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["SỞ KẾ HOẠCH VÀ ĐẦU TƯ TỈNH MINH HỌA"])
+        sheet.append(["Bảng phân loại quy mô hợp tác xã"])
+        sheet.append([])
+        sheet.append(
+            [
+                "Mã HTX",
+                "Năm",
+                "Ngành, lĩnh vực",
+                "Nhóm ngành",
+                "Số thành viên chính thức (người)",
+                "Doanh thu bán hàng và cung cấp dịch vụ (tỷ đồng)",
+                "Tổng nguồn vốn cuối năm (tỷ đồng)",
+            ]
+        )
+        agriculture = "Nông nghiệp, lâm nghiệp và thủy sản"
+        sheet.append(["A1", 2025, agriculture, "Nông nghiệp", "318", "6,9", "6,2"])
+        sheet.append(["A2", 2025, agriculture, "", "49", "2,5", "1,2"])
+        sheet.append(
+            ["A3", 2025, "Bán buôn và bán lẻ; sửa chữa ô tô, mô tô, xe máy", "", "120", "12", "3"]
+        )
+        sheet.append(["A4", 2025, "Xây dựng", "Công nghiệp và xây dựng", "150", "85,5", "4"])
+        sheet.append(["A5", 2024, agriculture, "", "210", "", ""])
+        sheet.append(["A6", 2023, agriculture, "", "210", "9", "5,5"])
+        sheet.append(["", "Tổng cộng", "", "", "1057", "115,9", "19,9"])
+        path = tmp_path / "quy-mo.xlsx"
+        book.save(path)
+
+        results = list(coopeval.evaluate_file(TT01, path))
+        classes = {r.id: dict(r.classification) for r in results}
+
+        assert 6 == len(results)  # the totals row is not a record
+        # 318 members, 6,2 tỷ capital ≥ 5 tỷ: medium (revenue 6,9 tỷ < 50 tỷ, capital < 10 tỷ)
+        assert "vua" == classes["A1"]["size"]
+        assert "sieu_nho" == classes["A2"]["size"]  # 49 members < 50
+        assert "khong_xac_dinh" == classes["A3"]["size"]  # trade: thresholds not public
+        assert "lon" == classes["A4"]["size"]  # construction: 150 ≥ 100 and 85,5 tỷ ≥ 80 tỷ
+        assert None is classes["A5"]["size"]  # 210 members, no figures: medium or lower
+        # 2023: Circular 01/2020, capital 5,5 tỷ is medium; its members column is not given
+        assert ("vua", None) == (classes["A6"]["capital"], classes["A6"]["members"])
+        assert "size" not in classes["A6"]
