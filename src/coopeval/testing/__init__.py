@@ -31,11 +31,12 @@ Guarding a rule change (``examples/guard_rule_change/``)::
         same_results(APPROVED, CURRENT, record)
 
 .. versionadded:: 0.1.0
-.. versionadded:: 0.2.0 programme records, `edge_records`, `edge_table`, the properties.
+.. versionadded:: 0.2.0 programme records, `edge_records`, `edge_table`, `at_every_edge`,
+   the properties.
 """
 
 from coopeval.testing.agreement import agree_except_diff, same_results
-from coopeval.testing.at_edges import edge_records, edge_table
+from coopeval.testing.at_edges import at_every_edge, edge_records, edge_table
 from coopeval.testing.edges import EdgeCase, band_edges
 from coopeval.testing.monotone import monotone_items
 from coopeval.testing.properties import (
@@ -56,6 +57,7 @@ __all__ = [
     "EdgeCase",
     "additive",
     "agree_except_diff",
+    "at_every_edge",
     "band_edges",
     "bounded_total",
     "conditions_consistent",

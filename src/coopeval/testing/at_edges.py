@@ -3,16 +3,19 @@
 `edge_records` is a strategy (each record puts every item, or every condition's
 comparison, on one side of one of its edges, chosen per rule); `edge_table` is a
 finite list that reaches every one of them, for ``pytest.mark.parametrize`` or
-``@example``. Both come from the checked expression trees (`coopeval.testing.placing`).
+``@example``; `at_every_edge` decorates a test with both, so a moved edge is
+found every run, not by chance. All come from the checked expression trees
+(`coopeval.testing.placing`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from coopeval.engine import CompiledRuleSet
@@ -29,7 +32,36 @@ from coopeval.testing.strategies import (
     years_in_force,
 )
 
-__all__ = ["edge_records", "edge_table"]
+__all__ = ["at_every_edge", "edge_records", "edge_table"]
+
+T = TypeVar("T", bound=Callable[..., Any])
+
+
+def at_every_edge(*rules: CompiledRuleSet[Any] | RuleSet) -> Callable[[T], T]:
+    """Run a test of one ``record`` on every row of each rule set's `edge_table`, then more.
+
+    The rows come first, as Hypothesis's explicit examples: every band edge and
+    every comparison of every rule set given is tried on every run, so an edge
+    that moved between two versions is always found (drawn records alone find
+    it only most of the time). Then `edge_records` of each draws more.
+
+    Example::
+
+        APPROVED = coopeval.load("tt01-2020")
+        CURRENT = coopeval.load(os.environ.get("GUARD_RULES", "tt01-2020"))
+
+        @at_every_edge(APPROVED, CURRENT)
+        def test_no_result_moves(record):
+            same_results(APPROVED, CURRENT, record)
+    """
+
+    def decorate(test: T) -> T:
+        wrapped = given(record=st.one_of(*(edge_records(r) for r in rules)))(test)
+        for row in reversed([row for r in rules for row in edge_table(r)]):
+            wrapped = example(record=row)(wrapped)
+        return wrapped  # type: ignore[return-value]  # the test, decorated
+
+    return decorate
 
 
 def edge_records(
