@@ -72,6 +72,7 @@ def score(v: Sequence[Any]) -> tuple[Decimal | None, str] | None:
         kind,
         _service_type,
         _sector,
+        _size_class,  # taken from nd113-2024 when absent: it classifies, it scores nothing
         _members,
         cap_open,
         cap_close,
