@@ -280,3 +280,27 @@ class TestOfficerWorkbook:
         # 2023: Circular 01/2020, capital 5,5 tỷ is medium; its members column is not given
         assert ("vua", None) == (classes["A6"]["capital"], classes["A6"]["members"])
         assert "size" not in classes["A6"]
+
+
+class TestClassificationExplained:
+    def test_classes_with_their_article(self) -> None:
+        """A classification's explanation: the class, its article, provisional."""
+        result = coopeval.evaluate(
+            ND113,
+            {"id": "X", "year": 2025, "sector": "A", "official_members": 60, "revenue": 3 * TY},
+        )
+
+        text = coopeval.render(coopeval.explain(result, lang="en"))
+
+        assert "By size (Decree 113/2024): small (Nghị định 113/2024/NĐ-CP, Điều 5" in text
+        assert "provisional" in text
+
+    def test_a_refused_record_says_why_in_vietnamese(self) -> None:
+        """A 2023 record: no class line, the refusal in Vietnamese with the days in force."""
+        result = coopeval.evaluate(ND113, {"id": "Y", "year": 2023, "sector": "A"})
+
+        text = coopeval.render(coopeval.explain(result, lang="vi"))
+
+        assert "Theo quy mô" not in text
+        assert "không có hiệu lực vào ngày của hồ sơ" in text
+        assert "2024-11-01 – …" in text

@@ -161,6 +161,59 @@ class TestClassification:
         assert "2024-10-31" == str(changes[1].old)
 
 
+class TestRenamed:
+    def test_an_item_renamed_is_one_change(self, tmp_path: Path) -> None:
+        """c05 given another id and nothing else: "renamed", not a removal and an addition."""
+        edited = _edited(TT01, tmp_path, 'id = "c05"', 'id = "c05x"')
+
+        changes = diff(load_ruleset(TT01), load_ruleset(edited))
+
+        assert [("renamed", "c05x", "c05", "c05x")] == [
+            (c.kind, c.rule, c.old, c.new) for c in changes
+        ]
+        assert changes[0].path.endswith(".id")
+        assert "item c05 renamed c05x, otherwise unchanged" == changes[0].text.text("en")
+
+    def test_renamed_and_changed_is_removed_and_added(self, tmp_path: Path) -> None:
+        """An id changed together with a maximum is not a rename: both sides are named."""
+        edited = _edited(TT01, tmp_path, 'id = "c05"', 'id = "c05x"')
+        text = edited.read_text("utf-8")
+        start = text.index('id = "c05x"')
+        end = text.index("max = 8", start)
+        edited.write_text(text[:end] + "max = 8.5" + text[end + len("max = 8") :], "utf-8")
+
+        kinds = {c.kind for c in diff(load_ruleset(TT01), load_ruleset(edited))}
+
+        assert {"item_removed", "item_added"} <= kinds
+        assert "renamed" not in kinds
+
+
+class TestVersionNames:
+    def test_id_at_version_and_id_at_day(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """``ID@VERSION`` and ``ID@YYYY-MM-DD`` name versions of the catalogue."""
+        version = load_ruleset(TT01).version
+
+        code = main(["diff", f"tt01-2020@{version}", "tt01-2020@2025-01-01", "--lang", "en"])
+
+        assert 0 == code
+        assert "no rule changed" in capsys.readouterr().out
+
+    @pytest.mark.parametrize(
+        ("name", "words"),
+        [("tt01-2020@9.9", "no version 9.9"), ("tt01-2020@2019-01-01", "in force on 2019-01-01")],
+    )
+    def test_unknown_version_or_day(
+        self, name: str, words: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A version that does not exist, or a day before any: exit 2, the versions listed."""
+        code = main(["diff", name, "tt01-2020", "--lang", "en"])
+
+        err = capsys.readouterr().err
+        assert 2 == code
+        assert words in err
+        assert load_ruleset(TT01).version in err
+
+
 class TestCommand:
     def test_json_contract(self, c03a_moved: Path, capsys: pytest.CaptureFixture[str]) -> None:
         code = main(["diff", "tt01-2020", str(c03a_moved), "--format", "json"])

@@ -40,10 +40,15 @@ def diff_commands(commands: Any) -> None:
         ),
     )
     parser.add_argument(
-        "old", metavar="OLD", help="bộ quy tắc cũ / rule-set id or rule file (the old one)"
+        "old",
+        metavar="OLD",
+        help="bộ quy tắc cũ: mã, MÃ@PHIÊN_BẢN, MÃ@NGÀY hoặc tệp / the old rule set: an id, "
+        "ID@VERSION, ID@YYYY-MM-DD (the version in force that day) or a rule file",
     )
     parser.add_argument(
-        "new", metavar="NEW", help="bộ quy tắc mới / rule-set id or rule file (the new one)"
+        "new",
+        metavar="NEW",
+        help="bộ quy tắc mới (như OLD) / the new rule set (as OLD)",
     )
     rules_dir_option(parser)
     parser.add_argument(

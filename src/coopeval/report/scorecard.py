@@ -30,7 +30,29 @@ def explain_scorecard(evaluation: Evaluation, lang: Lang = "vi") -> Explanation:
     if evaluation.layout is None:
         msg = "this evaluation carries no rule set; evaluate it with coopeval.evaluate"
         raise UsageError(msg)
+    if evaluation.layout.ruleset.kind == "classification":
+        return _classes_only(evaluation, evaluation.layout, lang)
     return _Explainer(evaluation, evaluation.layout, lang).build()
+
+
+def _classes_only(evaluation: Evaluation, layout: Layout, lang: Lang) -> Explanation:
+    """A classification rule set's result: its classes, each with its article, and errors."""
+    name = dict(evaluation.meta).get("name")
+    head = layout.ruleset.header
+    title = message(
+        "lines",
+        "title",
+        lang,
+        id=evaluation.id or "?",
+        name=f" ({name})" if name else "",
+        ruleset=head.id,
+        version=head.version,
+    )
+    names = field_names(layout.ruleset, lang)
+    notes = tuple(issue_text(issue, lang, evaluation.row, names) for issue in evaluation.errors)
+    refused = any(issue.code == "not_in_force" for issue in evaluation.errors)
+    summary = () if refused else tuple(class_lines(evaluation, layout.ruleset, lang))
+    return Explanation(lang, "scorecard", title, summary=summary, notes=notes)
 
 
 def next_rating(evaluation: Evaluation) -> tuple[str, Decimal] | None:

@@ -140,13 +140,36 @@ class Catalogue:
     def resolve(self, id_or_path: str | os.PathLike[str], *, on: dt.date | None = None) -> Path:
         """The rule file of a path (a file, or a folder holding ``ruleset.toml``) or of an id.
 
+        ``ID@VERSION`` names one version (``tt01-2020@2020.2.0-provisional.1``) and
+        ``ID@YYYY-MM-DD`` the version in force that day, as ``coopeval diff`` takes them.
+
         Raises:
-            UsageError: neither an existing path nor a known id.
+            UsageError: neither an existing path nor a known id (or version).
         """
         path = Path(id_or_path)
         if path.exists():
             return rule_file(path)
-        return self.find(os.fspath(id_or_path), on=on).path
+        wanted = os.fspath(id_or_path)
+        if "@" in wanted:
+            rule_id, at = wanted.split("@", 1)
+            return self._at(rule_id, at).path
+        return self.find(wanted, on=on).path
+
+    def _at(self, rule_id: str, at: str) -> Version:
+        """The version of ``rule_id`` named ``at``, or in force on the day ``at``."""
+        try:
+            day = dt.date.fromisoformat(at)
+        except ValueError:
+            day = None
+        if day is not None:
+            return self.find(rule_id, on=day)
+        versions = self.versions(rule_id)
+        found = [v for v in versions if v.version == at]
+        if not found:
+            self.find(rule_id)  # an unknown id: its own message
+            listed = ", ".join(v.version for v in versions)
+            raise UsageError(said("catalogue.no_version", id=repr(rule_id), at=at, listed=listed))
+        return found[0]
 
     def problems(self) -> tuple[RuleSetError, ...]:
         """Versions of one id that repeat a version, overlap in time or leave a gap."""

@@ -94,16 +94,39 @@ def _changes(old: RuleSet, new: RuleSet) -> Iterator[Change]:
 def _by_id(key: str, noun: str, old: Sequence[Any], new: Sequence[Any]) -> Iterator[Change]:
     before = {x.id: (n, x) for n, x in enumerate(old)}
     after = {x.id: (n, x) for n, x in enumerate(new)}
+    renamed = _renamed(before, after)
     for rid, (n, _) in before.items():
-        if rid not in after:
+        if rid in renamed:
+            m = after[renamed[rid]][0]
+            yield _change("renamed", renamed[rid], f"$.{key}[{m}].id", rid, renamed[rid], noun)
+        elif rid not in after:
             kind = "item_removed" if noun == "item" else "removed"
             yield _change(kind, rid, f"$.{key}[{n}]", rid, None, noun)
     for rid, (n, x) in after.items():
+        if rid in renamed.values():
+            continue
         if rid not in before:
             kind = "item_added" if noun == "item" else "added"
             yield _change(kind, rid, f"$.{key}[{n}]", None, rid, noun)
             continue
         yield from _fields(key, noun, n, before[rid][1], x)
+
+
+def _renamed(
+    before: dict[str, tuple[int, Any]], after: dict[str, tuple[int, Any]]
+) -> dict[str, str]:
+    """Old id → new id of each rule that is the same but for its id (one pair each)."""
+    gone = [x for rid, (_, x) in before.items() if rid not in after]
+    came = [x for rid, (_, x) in after.items() if rid not in before]
+    pairs: dict[str, str] = {}
+    for x in gone:
+        match = next(
+            (y for y in came if y.id not in pairs.values() and attrs.evolve(x, id=y.id) == y),
+            None,
+        )
+        if match is not None:
+            pairs[x.id] = match.id
+    return pairs
 
 
 def _fields(key: str, noun: str, n: int, old: Any, new: Any) -> Iterator[Change]:
@@ -248,6 +271,7 @@ _SAID = {
         "amount",
         "class_condition",
         "input",
+        "renamed",
         "changed",
     )
 }
