@@ -35,11 +35,11 @@ def explain_scorecard(evaluation: Evaluation, lang: Lang = "vi") -> Explanation:
     return _Explainer(evaluation, evaluation.layout, lang).build()
 
 
-def _classes_only(evaluation: Evaluation, layout: Layout, lang: Lang) -> Explanation:
-    """A classification rule set's result: its classes, each with its article, and errors."""
+def _title(evaluation: Evaluation, layout: Layout, lang: Lang) -> str:
+    """``Evaluation of HTX-04 (its name) under tt01-2020 (version …)``."""
     name = dict(evaluation.meta).get("name")
     head = layout.ruleset.header
-    title = message(
+    return message(
         "lines",
         "title",
         lang,
@@ -48,6 +48,11 @@ def _classes_only(evaluation: Evaluation, layout: Layout, lang: Lang) -> Explana
         ruleset=head.id,
         version=head.version,
     )
+
+
+def _classes_only(evaluation: Evaluation, layout: Layout, lang: Lang) -> Explanation:
+    """A classification rule set's result: its classes, each with its article, and errors."""
+    title = _title(evaluation, layout, lang)
     names = field_names(layout.ruleset, lang)
     notes = tuple(issue_text(issue, lang, evaluation.row, names) for issue in evaluation.errors)
     refused = any(issue.code == "not_in_force" for issue in evaluation.errors)
@@ -100,16 +105,7 @@ class _Explainer:
         return message("words", key, self.lang)
 
     def build(self) -> Explanation:
-        name = dict(self.ev.meta).get("name")
-        title = message(
-            "lines",
-            "title",
-            self.lang,
-            id=self.ev.id or "?",
-            name=f" ({name})" if name else "",
-            ruleset=self.head.id,
-            version=self.head.version,
-        )
+        title = _title(self.ev, self.layout, self.lang)
         return Explanation(
             self.lang,
             "scorecard",
