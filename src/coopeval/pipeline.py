@@ -10,10 +10,13 @@ compiled rule set is kept while its file is unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from coopeval.engine import CompiledRuleSet, compile_ruleset
 from coopeval.errors import UsageError
@@ -34,8 +37,10 @@ def load(
     Args:
         id_or_path: a rule-set id (``tt01-2020``), a rule file, or a folder holding
             ``ruleset.toml``.
-        on: pick the version of an id in force on this day (default: the latest in
-            force today).
+        on: pick the version of an id in force on this day, for every record. Without
+            it, the latest in force today, and each record dated otherwise (its
+            ``as_of``, else 31/12 of its ``year``) is evaluated with the version of
+            the id in force on its day, when the catalogue has several.
         catalogue: where ids are looked up (default: bundled, then the folders in
             ``COOPEVAL_RULES_PATH``).
 
@@ -45,7 +50,20 @@ def load(
     """
     found = catalogue or default_catalogue()
     path = found.resolve(id_or_path, on=on).resolve()
-    return _compiled(path, path.stat().st_mtime_ns, found)
+    compiled = _compiled(path, path.stat().st_mtime_ns, found)
+    by_id = not Path(id_or_path).exists() and "@" not in os.fspath(id_or_path)
+    if on is None and by_id and len(found.versions(compiled.id)) > 1:
+        # no day asked for: each record is evaluated with the version in force on its day
+        return attrs.evolve(compiled, dated=functools.partial(_of_day, compiled.id, found))
+    return compiled
+
+
+def _of_day(rule_id: str, catalogue: Catalogue, day: dt.date) -> CompiledRuleSet[Any] | None:
+    """The version of ``rule_id`` in force on ``day``; none then: ``None``."""
+    try:
+        return load(rule_id, on=day, catalogue=catalogue)
+    except UsageError:
+        return None
 
 
 def default_catalogue() -> Catalogue:

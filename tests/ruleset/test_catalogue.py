@@ -8,6 +8,7 @@ error each must give and what its message must name. Dates are written by hand.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import threading
@@ -239,3 +240,77 @@ class TestFind:
         assert "2020-04-01 – 2024-10-31" in out
         assert "2024-11-01 – …" in out
         assert "tt01-2020" in out
+
+
+class TestVersionPerRecord:
+    """Loaded by id without a day, each record is evaluated with the version of its day."""
+
+    def _catalogue(self, tmp_path: Path) -> Catalogue:
+        folder = _renumbered(tmp_path)
+        for name in ("mini-a", "mini-b"):  # records dated by their year
+            file = folder / name / "ruleset.toml"
+            text = file.read_text(encoding="utf-8")
+            file.write_text(
+                text.replace(
+                    "[inputs.revenue]",
+                    '[inputs.year]\ntype = "int"\nlabel = { vi = "Năm", en = "Year" }\n\n'
+                    "[inputs.revenue]",
+                    1,
+                ),
+                encoding="utf-8",
+            )
+        return Catalogue([folder], bundled=False)
+
+    def test_each_record_names_the_version_of_its_year(self, tmp_path: Path) -> None:
+        """2023 → 2020.1 (to 31/10/2024), 2024 → 2024.1 (31/12/2024 is after 01/11/2024)."""
+        rules = coopeval.load("mini", catalogue=self._catalogue(tmp_path))
+        record = {"revenue": 10, "members": 10, "award_level": "none"}
+
+        versions = [
+            coopeval.evaluate(rules, {"id": str(year), "year": year, **record}).ruleset.version
+            for year in (2023, 2024, 2025)
+        ]
+
+        assert ["2020.1", "2024.1", "2024.1"] == versions
+
+    def test_as_of_and_a_day_asked_for_pin_the_version(self, tmp_path: Path) -> None:
+        """``as_of`` dates every record; ``load(on=...)`` pins one version for all."""
+        catalogue = self._catalogue(tmp_path)
+        record = {"id": "A", "year": 2025, "revenue": 10, "members": 10, "award_level": "none"}
+
+        dated = coopeval.load("mini", catalogue=catalogue)
+        pinned = coopeval.load("mini", on=dt.date(2024, 10, 31), catalogue=catalogue)
+
+        assert (
+            "2020.1"
+            == coopeval.evaluate(dated, record, as_of=dt.date(2024, 10, 31)).ruleset.version
+        )
+        assert "2020.1" == coopeval.evaluate(pinned, record).ruleset.version
+
+    def test_the_command_line_scores_each_row_with_its_version(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`coopeval score --rules mini --rules-dir DIR` on rows of 2023 and 2025, as CSV."""
+        self._catalogue(tmp_path)
+        rows = tmp_path / "rows.csv"
+        rows.write_text(
+            "id,year,revenue,members,award_level\nA,2023,10,10,none\nB,2025,10,10,none\n",
+            encoding="utf-8",
+        )
+
+        code = main(
+            [
+                "score",
+                str(rows),
+                "--rules",
+                "mini",
+                "--rules-dir",
+                str(tmp_path / "catalogue"),
+                "--format",
+                "jsonl",
+            ]
+        )
+        lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+        assert 0 == code
+        assert ["2020.1", "2024.1"] == [line["ruleset"]["version"] for line in lines]

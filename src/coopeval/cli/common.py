@@ -203,7 +203,8 @@ class RuleSources:
 
     @classmethod
     def of(cls, args: argparse.Namespace, rule_sets: Sequence[CompiledRuleSet[Any]]) -> RuleSources:
-        specs = tuple(r.ruleset.source or r.id for r in rule_sets)
+        # a rule set dated per record is loaded by its id, as here, to keep its versions
+        specs = tuple(r.id if r.dated else r.ruleset.source or r.id for r in rule_sets)
         folders = tuple(getattr(args, "rules_dir", ()))
         return cls(specs, folders, tuple(r.sha256 for r in rule_sets))
 

@@ -94,6 +94,16 @@ class CompiledRuleSet(Generic[B]):
     ref: RuleSetRef
     #: Loads the rule sets derived inputs come from; ``None``: they stay missing.
     resolve: Resolver | None = attrs.field(default=None, eq=False, repr=False)
+    #: The version of this id in force on a day, for a rule set loaded by id from a
+    #: catalogue holding several (`coopeval.load`); ``None``: this version for every record.
+    dated: Callable[[dt.date], CompiledRuleSet[Any] | None] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether this version is in force on ``day``."""
+        start, end = self.ruleset.effective_from, self.ruleset.effective_to
+        return start <= day and (end is None or day <= end)
 
     @property
     def ruleset(self) -> RuleSet:

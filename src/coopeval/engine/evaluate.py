@@ -26,7 +26,7 @@ from coopeval.engine.programme import CompiledProgramme
 from coopeval.engine.results import Evaluation, ProgrammeResult, Result, RuleSetRef
 from coopeval.engine.scorecard import CompiledScorecard
 from coopeval.engine.scoring import score_record
-from coopeval.engine.values import Derive, Prepared, prepare
+from coopeval.engine.values import Derive, Prepared, prepare, record_day
 from coopeval.errors import UsageError
 from coopeval.messages import said
 from coopeval.records import ParsedRecord, RecordIssue
@@ -117,6 +117,22 @@ def evaluate(
         else rules.schema.parse(record, source, row, cells=cells, powers=powers, scored=scored)
     )
     with decimal.localcontext(CONTEXT):
+        if rules.dated is not None and not isinstance(record, ParsedRecord):
+            other = _version_of_day(rules, parsed, as_of)
+            if other is not None:  # the record is another version's: read it anew
+                again: Result = evaluate(
+                    other,
+                    record,
+                    lenient=lenient,
+                    as_of=as_of,
+                    cache=cache,
+                    source=source,
+                    row=row,
+                    cells=cells,
+                    powers=powers,
+                    scored=scored,
+                )
+                return again
         derive = _deriver(rules, record, cache, cells, powers, as_of)
         prepared = prepare(rules, parsed, as_of, derive)
         if rules.kind != "scorecard" and not parsed.issues:
@@ -205,6 +221,23 @@ def _deriver(
     return derive
 
 
+def _version_of_day(
+    rules: CompiledRuleSet[Any], parsed: ParsedRecord, as_of: dt.date | None
+) -> CompiledRuleSet[Any] | None:
+    """Another version of ``rules`` in force on the record's day, or ``None`` to keep this one.
+
+    None in force that day keeps this one: a scorecard re-scores history, a
+    programme then refuses the record itself.
+    """
+    if rules.dated is None or parsed.issues:
+        return None
+    day = record_day(rules, parsed.values, as_of)
+    if rules.in_force(day):
+        return None
+    other = rules.dated(day)
+    return None if other is None or other.version == rules.version else other
+
+
 def _ref(result: Result) -> RuleSetRef:
     """The rule set a result came from, without the versions it used in turn."""
     ref = result.ruleset if isinstance(result, Evaluation) else result.programme
@@ -218,9 +251,9 @@ def _not_in_force(
 
     A scorecard refuses none: a province re-scores its history with today's rules.
     """
-    start, end = rules.ruleset.effective_from, rules.ruleset.effective_to
-    if start <= day and (end is None or day <= end):
+    if rules.in_force(day):
         return None
+    start, end = rules.ruleset.effective_from, rules.ruleset.effective_to
     field = "as_of" if overridden or "as_of" in rules.slots else "year"
     until = end.isoformat() if end is not None else "…"
     return RecordIssue(
