@@ -10,7 +10,10 @@ skips them.
 from __future__ import annotations
 
 import html
+import os
 import struct
+import subprocess
+import sys
 import zlib
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +32,7 @@ from tests.browser import (
     png_size,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "<script>alert(1)</script> & \"HTX\" 'Bình Minh' </body>"
 
 #: A4 portrait, 15 mm margins, one section per sheet; RED is a block of exactly #c00000.
@@ -228,3 +232,50 @@ class TestRendering:
 
         with pytest.raises(BrowserError, match=r"more than 1 s to render .*page\.html"):
             slow.pdf(_page(tmp_path, 1), tmp_path / "page.pdf")
+
+
+class TestScreenshotScript:
+    """docs/screenshots.py, run as the README says, with the tests' Chromium."""
+
+    def _run(
+        self, chromium: Chromium, folder: Path, *arguments: str
+    ) -> subprocess.CompletedProcess[str]:
+        environment = {**os.environ, "COOPEVAL_CHROMIUM": os.fspath(chromium.binary)}
+        return subprocess.run(
+            [sys.executable, os.fspath(ROOT / "docs" / "screenshots.py"), *arguments],
+            capture_output=True,
+            text=True,
+            env=environment,
+            cwd=folder,
+            timeout=120,
+            check=False,
+        )
+
+    def test_one_png_per_page_in_the_folder_asked_for(
+        self, chromium: Chromium, tmp_path: Path
+    ) -> None:
+        out = tmp_path / "pictures"
+        page = _page(tmp_path, 1)
+
+        done = self._run(
+            chromium, tmp_path, "--out", os.fspath(out), "--size", "400x300", os.fspath(page)
+        )
+
+        assert 0 == done.returncode, done.stderr
+        assert f"{out / 'page.png'} (400 × 300)\n" == done.stdout
+        assert (400, 300) == png_size(out / "page.png")
+
+    @pytest.mark.parametrize(
+        ("arguments", "says"),
+        [
+            (("--size", "400", "page.html"), "'400' is not WIDTHxHEIGHT in pixels"),
+            (("missing.html",), "no such file: missing.html"),
+        ],
+    )
+    def test_a_wrong_argument_exits_2(
+        self, chromium: Chromium, tmp_path: Path, arguments: tuple[str, ...], says: str
+    ) -> None:
+        done = self._run(chromium, tmp_path, *arguments)
+
+        assert 2 == done.returncode
+        assert says in done.stderr
