@@ -191,6 +191,12 @@ class PdfPage:
     width: Decimal
     height: Decimal
 
+    def is_a4_portrait(self) -> bool:
+        """Within a point of 210 × 297 mm, the long side upright (Chromium rounds the
+        sheet to its own units: 594.96 × 841.92)."""
+        width, height = A4_POINTS
+        return abs(self.width - width) < 1 and abs(self.height - height) < 1
+
 
 _OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b(.*?)\bendobj", re.DOTALL)
 _STREAM = re.compile(rb"\bstream\r?\n.*?\bendstream", re.DOTALL)

@@ -22,7 +22,6 @@ import pytest
 
 from tests.browser import (
     A4_PIXELS,
-    A4_POINTS,
     BrowserError,
     Chromium,
     PdfPage,
@@ -67,26 +66,21 @@ def chromium(tmp_path: Path) -> Chromium:
     return chromium_for_tests(tmp_path)
 
 
-def _is_a4(page: PdfPage) -> bool:
-    """Within a point of 210 × 297 mm (Chromium rounds the sheet to its own units)."""
-    width, height = A4_POINTS
-    return abs(page.width - width) < 1 and abs(page.height - height) < 1
-
-
 class TestReaders:
     """The PDF and PNG readers on files written by hand."""
 
     def test_pdf_pages_and_their_sizes(self, tmp_path: Path) -> None:
-        """Two page objects, an A4 and a Letter; the page tree and a stream that merely
-        contains the words '/Type /Page' are not pages."""
+        """Three page objects, A4 portrait, Letter and A4 landscape; the page tree and a
+        stream that merely contains the words '/Type /Page' are not pages."""
         file = tmp_path / "hand.pdf"
         file.write_bytes(
             b"%PDF-1.4\n"
             b"1 0 obj\n<</Type /Catalog /Pages 2 0 R>>\nendobj\n"
-            b"2 0 obj\n<</Type /Pages /Count 2 /Kids [3 0 R 4 0 R]>>\nendobj\n"
+            b"2 0 obj\n<</Type /Pages /Count 3 /Kids [3 0 R 4 0 R 6 0 R]>>\nendobj\n"
             b"3 0 obj\n<</Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89]>>\nendobj\n"
             b"4 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>\nendobj\n"
             b"5 0 obj\n<</Length 30>>\nstream\n3 0 obj /Type /Page endobj \nendstream\nendobj\n"
+            b"6 0 obj\n<</Type /Page /MediaBox [0 0 841.89 595.28] >>\nendobj\n"
             b"%%EOF\n"
         )
 
@@ -95,8 +89,9 @@ class TestReaders:
         assert (
             PdfPage(Decimal("595.28"), Decimal("841.89")),
             PdfPage(Decimal(612), Decimal(792)),
+            PdfPage(Decimal("841.89"), Decimal("595.28")),
         ) == pages
-        assert [True, False] == [_is_a4(page) for page in pages]
+        assert [True, False, False] == [page.is_a4_portrait() for page in pages]
 
     def test_a_file_that_is_not_a_pdf(self, tmp_path: Path) -> None:
         file = tmp_path / "card.pdf"
@@ -180,7 +175,7 @@ class TestRendering:
         pages = pdf_pages(pdf)
 
         assert sheets == len(pages)
-        assert all(_is_a4(page) for page in pages), pages
+        assert all(page.is_a4_portrait() for page in pages), pages
 
     def test_a_screenshot_has_the_window_size_and_the_page_colours(
         self, chromium: Chromium, tmp_path: Path
