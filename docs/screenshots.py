@@ -16,6 +16,7 @@ Exit status 0 when every page was rendered, 1 when one failed, 2 for a wrong arg
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -52,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             for page in arguments.pages:
                 png = chromium.png(page, arguments.out / f"{page.stem}.png", arguments.size)
                 width, height = png_size(png)
-                sys.stdout.write(f"{png} ({width} × {height})\n")
+                shown = os.path.relpath(png) if png.is_relative_to(Path.cwd()) else png
+                sys.stdout.write(f"{shown} ({width} × {height})\n")
         except BrowserError as exc:
             sys.stderr.write(f"{exc}\n")
             return 1

@@ -257,7 +257,7 @@ class TestScreenshotScript:
         )
 
         assert 0 == done.returncode, done.stderr
-        assert f"{out / 'page.png'} (400 × 300)\n" == done.stdout
+        assert "pictures/page.png (400 × 300)\n" == done.stdout
         assert (400, 300) == png_size(out / "page.png")
 
     @pytest.mark.parametrize(
