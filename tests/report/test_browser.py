@@ -3,8 +3,8 @@
 The pages here are written by hand: an A4 sheet with forced page breaks, a block of a
 known colour, hostile text and scripts that would show if they ran. The PNG and PDF
 readers are checked first on files built by hand, so a render's figures can be trusted.
-Without Chromium these tests fail and say how to install it; ``COOPEVAL_NO_BROWSER=1``
-skips them.
+Without Chromium these tests fail in CI (where ``.ci/run`` installs it) and say how to
+install it, and are skipped elsewhere with that reason; ``COOPEVAL_NO_BROWSER=1`` skips them.
 """
 
 from __future__ import annotations
@@ -142,10 +142,11 @@ def _png(width: int, height: int, filtered: bytes) -> bytes:
 
 
 class TestFindingChromium:
-    def test_missing_chromium_fails_and_says_how_to_install_it(
+    def test_missing_chromium_fails_in_ci_and_says_how_to_install_it(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         monkeypatch.delenv("COOPEVAL_NO_BROWSER", raising=False)
+        monkeypatch.setenv("CI", "true")
         monkeypatch.setenv("COOPEVAL_CHROMIUM", "no-such-chromium-here")
 
         with pytest.raises(pytest.fail.Exception) as failed:
@@ -153,6 +154,16 @@ class TestFindingChromium:
 
         assert "apt-get install -y chromium" in str(failed.value)
         assert "COOPEVAL_NO_BROWSER=1" in str(failed.value)
+
+    def test_missing_chromium_elsewhere_is_skipped_with_the_reason(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("COOPEVAL_NO_BROWSER", raising=False)
+        monkeypatch.delenv("CI", raising=False)
+        monkeypatch.setenv("COOPEVAL_CHROMIUM", "no-such-chromium-here")
+
+        with pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"):
+            chromium_for_tests(tmp_path)
 
     def test_a_developer_may_switch_the_browser_tests_off(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
