@@ -4,7 +4,8 @@ The pipeline, one phase per package, for both kinds of rule set (scorecards
 and support programmes)::
 
     ruleset: load_ruleset → validate_ruleset   engine: compile_ruleset → evaluate
-    report:  explain → render, to_dict         formats: evaluate_file, sinks
+    report:  explain → render, to_dict,        formats: evaluate_file, sinks
+             render_html (HTML pages)
 
 `load` runs the first three for an id (``"tt01-2020"``, the version in force on
 a date) or a path. Only the names in ``__all__`` and the classes in
@@ -58,6 +59,7 @@ if _TYPE_CHECKING:
     from coopeval.pipeline import bundled_rulesets, load
     from coopeval.records import RecordIssue
     from coopeval.report import Explanation, explain, next_rating, render, render_summary, to_dict
+    from coopeval.report.html import render_html
     from coopeval.ruleset import (
         Catalogue,
         CheckedRuleSet,
@@ -122,6 +124,8 @@ _LAZY = {
         ("Explanation", "explain", "next_rating", "render", "render_summary", "to_dict"),
         "coopeval.report",
     ),
+    # not in coopeval.report's own names: Jinja2 is imported only for a page
+    "render_html": "coopeval.report.html",
     "RecordIssue": "coopeval.records",
     "evaluate_file": "coopeval.formats",
     "impact_file": "coopeval.formats",
@@ -206,6 +210,7 @@ __all__ = [
     "load_ruleset",
     "next_rating",
     "render",
+    "render_html",
     "render_summary",
     "score",
     "to_dict",

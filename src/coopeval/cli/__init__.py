@@ -2,7 +2,8 @@
 
 Commands by group: `scorecard` (``score``, ``explain``, ``summary``),
 `programme` (``eligible``, ``amount``, ``targets``), `rules` (``check``,
-``rules``), `whatif`, `diff`, `coverage` (its own exit 1: under ``--fail-under``).
+``rules``), `whatif`, `diff`, `coverage` (its own exit 1: under ``--fail-under``),
+`report` (HTML pages).
 Exit codes: 0 every record scored or rated not_rated; 1 some record
 had errors (every row is still written, and the count is said on standard
 error); 2 a usage, file or rule-set error; 3 an internal error (a bug: one line
@@ -21,6 +22,7 @@ from coopeval.cli.coverage import coverage_commands
 from coopeval.cli.diff import diff_commands
 from coopeval.cli.parser import Parser, asked_lang, unknown_options
 from coopeval.cli.programme import programme_commands
+from coopeval.cli.report import report_commands
 from coopeval.cli.rules import rules_commands
 from coopeval.cli.scorecard import scorecard_commands
 from coopeval.cli.whatif import whatif_commands
@@ -96,4 +98,5 @@ def _parser() -> argparse.ArgumentParser:
     whatif_commands(commands)
     diff_commands(commands)
     coverage_commands(commands)
+    report_commands(commands)
     return parser

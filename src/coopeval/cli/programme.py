@@ -36,7 +36,7 @@ from coopeval.report import explain, render, to_dict
 from coopeval.report.contract import programme_fields
 from coopeval.report.text import render_matrix, render_set_rules
 
-__all__ = ["programme_commands"]
+__all__ = ["all_programmes", "programme_commands"]
 
 Row = list[ProgrammeResult]
 
@@ -100,17 +100,23 @@ def _programme_options(parser: argparse.ArgumentParser) -> None:
 def _programmes(args: argparse.Namespace, *, need: str = "root") -> list[CompiledRuleSet[Any]]:
     chosen = args.rules or ["all"]
     if "all" in chosen:
-        found = catalogue(args)
-        loaded = [load(rid, catalogue=found) for rid in found.ids()]
-        programmes = [p for p in loaded if p.kind == "eligibility"]
-        if need == "root":
-            return [p for p in programmes if p.body.root is not None]
-        if need == "amounts":
-            return [p for p in programmes if p.body.amounts]
-        return [p for p in programmes if p.body.set_rules]
+        return all_programmes(args, need=need)
     return [
         load_kind(args, rid, "eligibility") for part in chosen for rid in part.split(",") if rid
     ]
+
+
+def all_programmes(args: argparse.Namespace, *, need: str = "root") -> list[CompiledRuleSet[Any]]:
+    """Every programme of the catalogue that has conditions (``root``), ``amounts`` or
+    ``set_rules``, in the catalogue's order."""
+    found = catalogue(args)
+    loaded = [load(rid, catalogue=found) for rid in found.ids()]
+    programmes = [p for p in loaded if p.kind == "eligibility"]
+    if need == "root":
+        return [p for p in programmes if p.body.root is not None]
+    if need == "amounts":
+        return [p for p in programmes if p.body.amounts]
+    return [p for p in programmes if p.body.set_rules]
 
 
 def _records(args: argparse.Namespace, programmes: Sequence[CompiledRuleSet[Any]]) -> list[Row]:

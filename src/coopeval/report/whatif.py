@@ -25,9 +25,11 @@ from coopeval.report.scorecard import field_names, rating_label
 from coopeval.report.text import render_table, wrapped
 
 __all__ = [
+    "best_plan",
     "eligibility_dict",
     "priorities",
     "priorities_dict",
+    "priority_rows",
     "render_best_plan",
     "render_eligibility",
     "render_priorities",
@@ -257,15 +259,7 @@ def render_priorities(
     target = words.rating(results[0].target) if results else ""
     if not planned:
         return message("whatif", "summary_none", lang, target=target) + "\n"
-    rows = [
-        [
-            item,
-            words.labels.get(item, ""),
-            str(n),
-            f"{fmt((Decimal(100 * n) / planned).quantize(_TENTH), lang)} %",
-        ]
-        for item, n in priorities(results)
-    ]
+    rows = [list(row) for row in priority_rows(results, rules, lang)]
     headers = [
         message("words", "item", lang),
         message("words", "criterion", lang),
@@ -276,16 +270,42 @@ def render_priorities(
     return title + "\n\n" + render_table(headers, rows, width=width)
 
 
+def priority_rows(
+    results: Sequence[WhatIf], rules: CompiledRuleSet[Any], lang: str = "vi"
+) -> list[tuple[str, str, str, str]]:
+    """Per item in the best plans, most often first: item, label, count, share of plans."""
+    labels = _Words(rules, lang).labels
+    planned = sum(1 for found in results if found.plans)
+    return [
+        (
+            item,
+            labels.get(item, ""),
+            str(n),
+            f"{fmt((Decimal(100 * n) / planned).quantize(_TENTH), lang)} %",
+        )
+        for item, n in priorities(results)
+    ]
+
+
 def render_best_plan(
     found: WhatIf, rules: CompiledRuleSet[Any], lang: str = "vi", width: int | None = None
 ) -> str:
     """The best plan's steps under a heading, for the end of an explanation; empty without one."""
     if not found.plans:
         return ""
-    words = _Words(rules, lang)
-    lines = [message("whatif", "best_plan", lang, target=words.rating(found.target))]
-    lines.extend(f"  - {words.step(step)}" for step in found.plans[0].steps)
+    heading, steps = best_plan(found, rules, lang)
+    lines = [heading, *(f"  - {step}" for step in steps)]
     return "\n".join(_fitted(line, width) for line in lines) + "\n"
+
+
+def best_plan(
+    found: WhatIf, rules: CompiledRuleSet[Any], lang: str = "vi"
+) -> tuple[str, tuple[str, ...]]:
+    """The heading of the best plan and its steps in words (no steps without a plan)."""
+    words = _Words(rules, lang)
+    heading = message("whatif", "best_plan", lang, target=words.rating(found.target))
+    steps = tuple(words.step(step) for step in found.plans[0].steps) if found.plans else ()
+    return heading, steps
 
 
 # --- eligibility ----------------------------------------------------------------------
