@@ -54,10 +54,14 @@ if _TYPE_CHECKING:
         score,
         whatif,
     )
+    from coopeval.engine.money import MoneyFinding, MoneyReport, ShareLine, check_money
     from coopeval.formats import evaluate_file, impact_file
+    from coopeval.formats.support_plans import read_support_plan
     from coopeval.pipeline import bundled_rulesets, load
     from coopeval.records import RecordIssue
+    from coopeval.records.support_plan import PlanLine, PlanTable
     from coopeval.report import Explanation, explain, next_rating, render, render_summary, to_dict
+    from coopeval.report.money import money_dict, render_money
     from coopeval.ruleset import (
         Catalogue,
         CheckedRuleSet,
@@ -68,6 +72,7 @@ if _TYPE_CHECKING:
         load_ruleset,
         validate_ruleset,
     )
+    from coopeval.ruleset.money import MoneyChecks, load_money_checks
 
 _LAZY = {
     **dict.fromkeys(
@@ -127,6 +132,13 @@ _LAZY = {
     "impact_file": "coopeval.formats",
     "bundled_rulesets": "coopeval.pipeline",
     "load": "coopeval.pipeline",
+    **dict.fromkeys(
+        ("MoneyFinding", "MoneyReport", "ShareLine", "check_money"), "coopeval.engine.money"
+    ),
+    **dict.fromkeys(("MoneyChecks", "load_money_checks"), "coopeval.ruleset.money"),
+    **dict.fromkeys(("PlanLine", "PlanTable"), "coopeval.records.support_plan"),
+    **dict.fromkeys(("money_dict", "render_money"), "coopeval.report.money"),
+    "read_support_plan": "coopeval.formats.support_plans",
 }
 
 
@@ -174,8 +186,13 @@ __all__ = [
     "Impacts",
     "ItemResult",
     "MissingEvidence",
+    "MoneyChecks",
+    "MoneyFinding",
+    "MoneyReport",
     "ParameterUse",
     "Plan",
+    "PlanLine",
+    "PlanTable",
     "Programme",
     "ProgrammeResult",
     "RankEntry",
@@ -186,6 +203,7 @@ __all__ = [
     "RuleSetRef",
     "Scorecard",
     "SetRuleResult",
+    "ShareLine",
     "Step",
     "Transition",
     "Unchecked",
@@ -194,6 +212,7 @@ __all__ = [
     "WhatIf",
     "__version__",
     "bundled_rulesets",
+    "check_money",
     "compile_ruleset",
     "coverage",
     "evaluate",
@@ -203,9 +222,13 @@ __all__ = [
     "impact",
     "impact_file",
     "load",
+    "load_money_checks",
     "load_ruleset",
+    "money_dict",
     "next_rating",
+    "read_support_plan",
     "render",
+    "render_money",
     "render_summary",
     "score",
     "to_dict",

@@ -2,7 +2,8 @@
 
 Commands by group: `scorecard` (``score``, ``explain``, ``summary``),
 `programme` (``eligible``, ``amount``, ``targets``), `rules` (``check``,
-``rules``), `whatif`, `diff`, `coverage` (its own exit 1: under ``--fail-under``).
+``rules``), `whatif`, `diff`, `coverage` (its own exit 1: under ``--fail-under``),
+`money` (its own exit 1: a figure that does not add up).
 Exit codes: 0 every record scored or rated not_rated; 1 some record
 had errors (every row is still written, and the count is said on standard
 error); 2 a usage, file or rule-set error; 3 an internal error (a bug: one line
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from coopeval.cli.common import INTERNAL, INTERRUPTED, USAGE
 from coopeval.cli.coverage import coverage_commands
 from coopeval.cli.diff import diff_commands
+from coopeval.cli.money import money_commands
 from coopeval.cli.parser import Parser, asked_lang, unknown_options
 from coopeval.cli.programme import programme_commands
 from coopeval.cli.rules import rules_commands
@@ -96,4 +98,5 @@ def _parser() -> argparse.ArgumentParser:
     whatif_commands(commands)
     diff_commands(commands)
     coverage_commands(commands)
+    money_commands(commands)
     return parser
