@@ -128,6 +128,21 @@ class TestMoney:
         assert 2 == code
         assert err.startswith("coopeval: ")
 
+    def test_the_checks_file_is_never_the_output(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """-o naming the checks file is refused, and the file is left as it was."""
+        checks = tmp_path / "checks.toml"
+        text = (CHECKS_DIR / "checks.toml").read_text("utf-8")
+        checks.write_text(text, "utf-8")
+
+        args = ["money", EXAMPLE, "--checks", str(checks), "-o", str(checks), "--format", "text"]
+        code, _, err = run([*args, "--lang", "en"], capsys)
+
+        assert 2 == code
+        assert text == checks.read_text("utf-8")
+        assert "input" in err
+
     def test_a_broken_checks_file_exits_2_naming_it(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

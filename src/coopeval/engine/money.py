@@ -20,7 +20,7 @@ import attrs
 from coopeval.expr.functions import ROUNDING, quantum
 from coopeval.records.support_plan import PlanLine, PlanTable
 from coopeval.ruleset.base import Text
-from coopeval.ruleset.money import (
+from coopeval.ruleset.money.model import (
     FIGURES,
     Check,
     MoneyChecks,
@@ -159,8 +159,12 @@ def _years(check: YearsCheck, lines: Sequence[PlanLine], checks: MoneyChecks) ->
 
 
 def _rows(check: RowsCheck, lines: Sequence[PlanLine], checks: MoneyChecks) -> Iterator[Outcome]:
+    detailed: dict[tuple[str, str], list[PlanLine]] = {}
+    for ln in lines:  # by table and source: a total looks only among its own
+        if ln.detailed:
+            detailed.setdefault((ln.table, ln.source), []).append(ln)
     for total in (ln for ln in lines if not ln.detailed):
-        parts = [ln for ln in lines if total.covers(ln)]
+        parts = [ln for ln in detailed.get((total.table, total.source), ()) if total.covers(ln)]
         for figure in checks.figures():
             reported = [p for p in parts if figure in p.figures]
             if figure in total.figures and reported:
