@@ -55,11 +55,15 @@ if _TYPE_CHECKING:
         score,
         whatif,
     )
+    from coopeval.engine.money import MoneyFinding, MoneyReport, ShareLine, check_money
     from coopeval.formats import evaluate_file, impact_file
+    from coopeval.formats.support_plans import read_support_plan
     from coopeval.pipeline import bundled_rulesets, load
     from coopeval.records import RecordIssue
+    from coopeval.records.support_plan import PlanLine, PlanTable
     from coopeval.report import Explanation, explain, next_rating, render, render_summary, to_dict
     from coopeval.report.html import render_html
+    from coopeval.report.money import money_dict, render_money
     from coopeval.ruleset import (
         Catalogue,
         CheckedRuleSet,
@@ -70,6 +74,7 @@ if _TYPE_CHECKING:
         load_ruleset,
         validate_ruleset,
     )
+    from coopeval.ruleset.money import MoneyChecks, load_money_checks
 
 _LAZY = {
     **dict.fromkeys(
@@ -131,6 +136,13 @@ _LAZY = {
     "impact_file": "coopeval.formats",
     "bundled_rulesets": "coopeval.pipeline",
     "load": "coopeval.pipeline",
+    **dict.fromkeys(
+        ("MoneyFinding", "MoneyReport", "ShareLine", "check_money"), "coopeval.engine.money"
+    ),
+    **dict.fromkeys(("MoneyChecks", "load_money_checks"), "coopeval.ruleset.money"),
+    **dict.fromkeys(("PlanLine", "PlanTable"), "coopeval.records.support_plan"),
+    **dict.fromkeys(("money_dict", "render_money"), "coopeval.report.money"),
+    "read_support_plan": "coopeval.formats.support_plans",
 }
 
 
@@ -178,8 +190,13 @@ __all__ = [
     "Impacts",
     "ItemResult",
     "MissingEvidence",
+    "MoneyChecks",
+    "MoneyFinding",
+    "MoneyReport",
     "ParameterUse",
     "Plan",
+    "PlanLine",
+    "PlanTable",
     "Programme",
     "ProgrammeResult",
     "RankEntry",
@@ -190,6 +207,7 @@ __all__ = [
     "RuleSetRef",
     "Scorecard",
     "SetRuleResult",
+    "ShareLine",
     "Step",
     "Transition",
     "Unchecked",
@@ -198,6 +216,7 @@ __all__ = [
     "WhatIf",
     "__version__",
     "bundled_rulesets",
+    "check_money",
     "compile_ruleset",
     "coverage",
     "evaluate",
@@ -207,10 +226,14 @@ __all__ = [
     "impact",
     "impact_file",
     "load",
+    "load_money_checks",
     "load_ruleset",
+    "money_dict",
     "next_rating",
+    "read_support_plan",
     "render",
     "render_html",
+    "render_money",
     "render_summary",
     "score",
     "to_dict",

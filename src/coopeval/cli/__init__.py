@@ -3,7 +3,7 @@
 Commands by group: `scorecard` (``score``, ``explain``, ``summary``),
 `programme` (``eligible``, ``amount``, ``targets``), `rules` (``check``,
 ``rules``), `whatif`, `diff`, `coverage` (its own exit 1: under ``--fail-under``),
-`report` (HTML pages).
+`report` (HTML pages), `money` (its own exit 1: a figure that does not add up).
 Exit codes: 0 every record scored or rated not_rated; 1 some record
 had errors (every row is still written, and the count is said on standard
 error); 2 a usage, file or rule-set error; 3 an internal error (a bug: one line
@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from coopeval.cli.common import INTERNAL, INTERRUPTED, USAGE
 from coopeval.cli.coverage import coverage_commands
 from coopeval.cli.diff import diff_commands
+from coopeval.cli.money import money_commands
 from coopeval.cli.parser import Parser, asked_lang, unknown_options
 from coopeval.cli.programme import programme_commands
 from coopeval.cli.report import report_commands
@@ -99,4 +100,5 @@ def _parser() -> argparse.ArgumentParser:
     diff_commands(commands)
     coverage_commands(commands)
     report_commands(commands)
+    money_commands(commands)
     return parser

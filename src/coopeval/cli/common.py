@@ -48,6 +48,7 @@ __all__ = [
     "reading_options",
     "rules_dir_option",
     "rules_option",
+    "sheet_options",
     "strict_option",
     "tell",
     "tell_plan",
@@ -86,18 +87,7 @@ def input_options(parser: argparse.ArgumentParser) -> None:
 
 def reading_options(parser: argparse.ArgumentParser) -> None:
     """How INPUT is read: its format, its sheet, extra headers, strict columns, its day."""
-    parser.add_argument(
-        "--input-format",
-        choices=("json", "jsonl", "csv", "xlsx"),
-        help="định dạng INPUT / format of INPUT when its suffix does not tell",
-    )
-    parser.add_argument("--sheet", help="trang tính / XLSX sheet to read (default: the first)")
-    parser.add_argument(
-        "--header-map",
-        metavar="FILE",
-        help='tiêu đề cột thêm / TOML file of extra spreadsheet headers: "Header in the sheet" '
-        '= "field", or = { field = "…", unit = "triệu đồng" }',
-    )
+    sheet_options(parser)
     parser.add_argument(
         "--strict-columns",
         action="store_true",
@@ -112,6 +102,22 @@ def reading_options(parser: argparse.ArgumentParser) -> None:
         "bản và cách phân loại có hiệu lực ngày đó / the day to evaluate on, over each record's "
         "own (its as_of, else 31/12 of its year): the versions and classes in force that day, "
         "and the date of a computation",
+    )
+
+
+def sheet_options(parser: argparse.ArgumentParser) -> None:
+    """How a spreadsheet INPUT is read: its format, its sheet, extra headers."""
+    parser.add_argument(
+        "--input-format",
+        choices=("json", "jsonl", "csv", "xlsx"),
+        help="định dạng INPUT / format of INPUT when its suffix does not tell",
+    )
+    parser.add_argument("--sheet", help="trang tính / XLSX sheet to read (default: the first)")
+    parser.add_argument(
+        "--header-map",
+        metavar="FILE",
+        help='tiêu đề cột thêm / TOML file of extra spreadsheet headers: "Header in the sheet" '
+        '= "field", or = { field = "…", unit = "triệu đồng" }',
     )
 
 

@@ -139,6 +139,7 @@ def chosen_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
 def inputs_of(args: argparse.Namespace) -> list[str]:
     """The files this run reads: no output may replace one of them."""
     found = [getattr(args, "input", None), getattr(args, "header_map", None)]
+    found.append(getattr(args, "checks", None))  # the money checks file
     for spec in _rule_specs(args):
         if Path(spec).exists():
             found.append(spec)

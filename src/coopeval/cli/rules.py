@@ -13,6 +13,7 @@ from coopeval.messages import in_lang, said
 from coopeval.report import render_table
 from coopeval.ruleset import RuleSet, load_ruleset, provisional_rules, validate_ruleset
 from coopeval.ruleset.catalogue import Version, version_of, version_problems
+from coopeval.ruleset.money import MoneyChecks, is_money_checks, load_money_checks
 
 __all__ = ["rules_commands"]
 
@@ -65,6 +66,10 @@ def _check(args: argparse.Namespace) -> int:
     errors = strict_failures = 0
     valid: list[Version] = []
     for file, ruleset in zip(files, loaded, strict=True):
+        if isinstance(ruleset, MoneyChecks):  # a money checks file: loading checked it whole
+            ok = said("check.ok", file=file, id=ruleset.id, version=ruleset.version, pending=0)
+            print(ok.text(args.lang))
+            continue
         try:
             if isinstance(ruleset, RuleSetError):
                 raise ruleset
@@ -95,9 +100,9 @@ def _check(args: argparse.Namespace) -> int:
     return RECORD_ERRORS if strict_failures else OK
 
 
-def _load(file: Path) -> RuleSet | RuleSetError:
+def _load(file: Path) -> RuleSet | MoneyChecks | RuleSetError:
     try:
-        return load_ruleset(file)
+        return load_money_checks(file) if is_money_checks(file) else load_ruleset(file)
     except RuleSetError as exc:
         return exc
 
