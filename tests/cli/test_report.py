@@ -93,6 +93,15 @@ class TestCard:
             pages = _page(folder / f"{wanted}.html").all("section", "page")
             assert [wanted] == [p.attrs["data-id"] for p in pages]
 
+    def test_a_new_folder_is_made(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """``-o cards/`` that does not exist yet is made (one level), then filled."""
+        folder = tmp_path / "cards"
+
+        code, _, _ = run(["report", PILOTS_CSV, "-o", f"{folder}/"], capsys)
+
+        assert 0 == code
+        assert [f"{i}.html" for i in IDS] == sorted(p.name for p in folder.iterdir())
+
     def test_officer_workbook(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """The officer's workbook (units in millions, a totals row) gives the same four pages."""
         out = tmp_path / "all.html"

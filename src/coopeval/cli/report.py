@@ -75,6 +75,8 @@ def _report(args: argparse.Namespace) -> int:
     everything: list[Evaluation] = list(results)
     chosen = find_id(everything, args.id, lambda ev: ev.id, args.input)
     if chosen and folder is not None:
+        if not folder.exists() and folder.parent.is_dir():
+            folder.mkdir()  # the folder named with a trailing slash, one level only
         for name, ev in _file_names(chosen):
             _write(args, str(folder / name), render_html(rules, ev, lang=args.lang))
     elif chosen:
