@@ -39,16 +39,17 @@ class TestRecords:
         assert () == result.errors
         assert ("size",) == tuple(axis for axis, _ in result.classification)
 
-    def test_classification_records_find_a_large_cooperative(self) -> None:
-        """Drawn records reach the top class too: its edges are drawn often."""
-        rules = coopeval.load("nd113-2024")
+    def test_classification_edges_are_drawn_often(self) -> None:
+        """Decree 113's thresholds are among the values drawn often: each edge and its sides."""
+        from coopeval.testing.edges import input_edges
 
-        record = find(
-            records(rules),
-            lambda r: dict(coopeval.evaluate(rules, r).classification)["size"] == "lon",
-        )
+        edges = input_edges(coopeval.load("nd113-2024"))
 
-        assert record["official_members"] >= 100
+        for members in (49, 50, 51, 99, 100, 101, 199, 200, 201, 299, 300, 301):
+            assert members in edges["official_members"]
+        for ty in (2, 10, 50, 80):  # tỷ đồng of revenue, by hand from the spec
+            assert ty * 10**9 in edges["revenue"]
+            assert ty * 10**9 - 1 in edges["revenue"]
 
     def test_programme_records_leave_inputs_out(self) -> None:
         """By default a programme record may lack an optional input: its condition is missing."""
