@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -88,3 +89,17 @@ class TestServe:
 
         assert 2 == stopped.value.code
         assert "--port needs a number from 0 to 65535" in err
+
+
+class TestBind:
+    def test_a_tcp_socket(self) -> None:
+        """The socket says IPPROTO_TCP, so asyncio turns Nagle's algorithm off on its
+        connections (else each answer waits 40 ms for a delayed ACK); port 0 is a free one."""
+        from coopeval.serve.run import bind
+
+        sock = bind("127.0.0.1", 0)
+        try:
+            assert socket.IPPROTO_TCP == sock.proto
+            assert 0 != sock.getsockname()[1]
+        finally:
+            sock.close()
