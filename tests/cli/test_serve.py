@@ -90,6 +90,19 @@ class TestServe:
         assert 2 == stopped.value.code
         assert "--port needs a number from 0 to 65535" in err
 
+    def test_without_the_extra(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without FastAPI installed: exit 2, saying which extra to install."""
+        for name in [m for m in sys.modules if m.startswith(("coopeval.serve", "fastapi"))]:
+            monkeypatch.delitem(sys.modules, name)
+        monkeypatch.setitem(sys.modules, "fastapi", None)
+
+        code, _, err = run(["serve", "--no-browser", "--lang", "en"], capsys)
+
+        assert 2 == code
+        assert "pip install 'coopeval[serve]' (fastapi is missing)" in err
+
 
 class TestBind:
     def test_a_tcp_socket(self) -> None:

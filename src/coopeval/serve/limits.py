@@ -7,11 +7,11 @@ the count passes the cap, whatever part of the service was reading it.
 
 from __future__ import annotations
 
-from starlette.datastructures import Headers, QueryParams
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coopeval.messages import said
-from coopeval.serve.problems import error_response, problem
+from coopeval.serve.problems import error_response, problem, scope_lang
 
 __all__ = ["DEFAULT_MAX_BODY", "BodyLimit"]
 
@@ -54,8 +54,6 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        query = QueryParams(scope.get("query_string", b"").decode("latin-1"))
-        lang = "en" if query.get("lang") == "en" else "vi"
-        text = said("serve.too_large", limit=self.max_body).text(lang)
+        text = said("serve.too_large", limit=self.max_body).text(scope_lang(scope))
         answer = error_response(413, [problem(text, "too_large")], {"Connection": "close"})
         await answer(scope, receive, send)

@@ -15,7 +15,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
+from starlette.types import Scope
 
 from coopeval.errors import CoopevalError, RecordError, UsageError
 from coopeval.messages import in_lang, said
@@ -27,6 +29,7 @@ __all__ = [
     "internal_problem",
     "problem",
     "request_lang",
+    "scope_lang",
 ]
 
 _LOG = logging.getLogger("coopeval.serve")
@@ -82,7 +85,13 @@ def error_response(
 
 def request_lang(request: Request) -> str:
     """The language a request asks for: ``?lang=en``, else Vietnamese."""
-    return "en" if request.query_params.get("lang") == "en" else "vi"
+    return scope_lang(request.scope)
+
+
+def scope_lang(scope: Scope) -> str:
+    """The language of the request ``scope`` is for, as `request_lang` (for middleware)."""
+    query = QueryParams(scope.get("query_string", b"").decode("latin-1"))
+    return "en" if query.get("lang") == "en" else "vi"
 
 
 def install_handlers(app: FastAPI) -> None:

@@ -18,7 +18,7 @@ from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coopeval.messages import said
-from coopeval.serve.problems import error_response, internal_problem, problem
+from coopeval.serve.problems import error_response, internal_problem, problem, scope_lang
 
 __all__ = ["COOKIE", "OPEN_PATHS", "Shield", "TokenGuard"]
 
@@ -42,8 +42,7 @@ class TokenGuard:
             return
         query = QueryParams(scope.get("query_string", b"").decode("latin-1"))
         if not any(self._matches(given) for given in _presented(scope, query)):
-            lang = "en" if query.get("lang") == "en" else "vi"
-            text = said("serve.unauthorized").text(lang)
+            text = said("serve.unauthorized").text(scope_lang(scope))
             answer = error_response(
                 401, [problem(text, "unauthorized")], {"WWW-Authenticate": "Bearer"}
             )
@@ -109,6 +108,4 @@ class Shield:
         except Exception:
             if started:
                 raise
-            query = QueryParams(scope.get("query_string", b"").decode("latin-1"))
-            lang = "en" if query.get("lang") == "en" else "vi"
-            await error_response(500, [internal_problem(lang)])(scope, receive, send)
+            await error_response(500, [internal_problem(scope_lang(scope))])(scope, receive, send)
