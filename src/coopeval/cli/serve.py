@@ -14,6 +14,7 @@ import secrets
 import sys
 import webbrowser
 from typing import Any
+from urllib.parse import quote
 
 from coopeval.cli.common import OK, catalogue, rules_dir_option
 from coopeval.cli.parser import Parser
@@ -89,7 +90,7 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app(token=token, rules=load_rules(catalogue(args)))
     sock = bind(args.host, args.port)
     host = f"[{args.host}]" if ":" in args.host else args.host
-    address = f"http://{host}:{sock.getsockname()[1]}/?token={token}"
+    address = f"http://{host}:{sock.getsockname()[1]}/?token={quote(token, safe='')}"
 
     def started() -> None:
         print(said("serve.listening").text(args.lang), file=sys.stderr)
