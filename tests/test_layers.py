@@ -34,6 +34,7 @@ LAYERS: Mapping[str, int] = {
     "coopeval.report": 6,
     "coopeval.formats": 7,
     "coopeval.cli": 8,
+    "coopeval.serve": 8,
     "coopeval.deprecated": 8,
     "coopeval.testing": 8,
     "coopeval": 9,

@@ -3,7 +3,8 @@
 Commands by group: `scorecard` (``score``, ``explain``, ``summary``),
 `programme` (``eligible``, ``amount``, ``targets``), `rules` (``check``,
 ``rules``), `whatif`, `diff`, `coverage` (its own exit 1: under ``--fail-under``),
-`report` (HTML pages), `money` (its own exit 1: a figure that does not add up).
+`report` (HTML pages), `money` (its own exit 1: a figure that does not add up),
+`serve` (the officer's page and the JSON API, until Ctrl-C).
 Exit codes: 0 every record scored or rated not_rated; 1 some record
 had errors (every row is still written, and the count is said on standard
 error); 2 a usage, file or rule-set error; 3 an internal error (a bug: one line
@@ -26,6 +27,7 @@ from coopeval.cli.programme import programme_commands
 from coopeval.cli.report import report_commands
 from coopeval.cli.rules import rules_commands
 from coopeval.cli.scorecard import scorecard_commands
+from coopeval.cli.serve import serve_commands
 from coopeval.cli.whatif import whatif_commands
 from coopeval.errors import CoopevalError
 from coopeval.messages import in_lang, said
@@ -101,4 +103,5 @@ def _parser() -> argparse.ArgumentParser:
     coverage_commands(commands)
     report_commands(commands)
     money_commands(commands)
+    serve_commands(commands)
     return parser
