@@ -36,6 +36,7 @@ LAYERS: Mapping[str, int] = {
     "coopeval.cli": 8,
     "coopeval.deprecated": 8,
     "coopeval.testing": 8,
+    "coopeval.serve": 8,
     "coopeval": 9,
     "coopeval.__main__": 10,
 }
