@@ -102,8 +102,9 @@ class TestMoney:
         target = tmp_path / "out.xlsx"
 
         code, _, _ = run(["money", EXAMPLE, "-o", str(target)], capsys)
-        sheet = openpyxl.load_workbook(target, read_only=True).active
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        book = openpyxl.load_workbook(target, read_only=True)
+        rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+        book.close()  # read_only keeps the file open until closed
         found = [r[MONEY_COLUMNS.index("found")] for r in rows if r[0] == "finding"]
 
         assert 1 == code

@@ -24,7 +24,7 @@ from coopeval.report.card import card
 from coopeval.report.dashboard import dashboard
 from coopeval.report.messages import checked_lang, message
 
-__all__ = ["render_cards", "render_dashboard", "render_html"]
+__all__ = ["environment", "render_cards", "render_dashboard", "render_html"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -90,15 +90,18 @@ def _page(template: str, *, lang: str, **values: Any) -> str:
     def word(section: str, key: str) -> str:
         return message(section, key, lang)
 
-    return _environment().get_template(template).render(lang=lang, t=words, w=word, **values)
+    return (
+        environment(_TEMPLATES).get_template(template).render(lang=lang, t=words, w=word, **values)
+    )
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def environment(folder: Path) -> jinja2.Environment:
+    """The Jinja2 environment of the HTML templates in ``folder``: autoescaped, strict."""
     # autoescape=True for every template, whatever its name: a page is HTML even
     # when a template is included under another suffix (the style sheet)
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
