@@ -182,6 +182,17 @@ class TestEligible:
         assert ["qd167-2021"] == list(one.json()[0]["programs"])
         assert ["qd167-2021", "tt55-2023"] == list(two.json()[0]["programs"])
 
+    def test_one_id(self, client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
+        """``id`` keeps one record, as ``coopeval eligible --id`` does; an unknown one is 404."""
+        expected = cli_json(["eligible", str(PILOTS), "--id", "HTX-03"], capsys)
+
+        found = client.post("/v1/eligible", params={"id": "HTX-03"}, json=pilots())
+        missing = client.post("/v1/eligible", params={"id": "HTX-3"}, json=pilots())
+
+        assert without_file(expected) == without_file(found.json())
+        assert ["HTX-03"] == [r["id"] for r in found.json()]
+        assert (404, "no_such_id") == (missing.status_code, missing.json()["errors"][0]["code"])
+
     def test_a_scorecard_is_refused(self, client: TestClient) -> None:
         """``program=tt01-2020`` is a scorecard: 422."""
         answer = client.post("/v1/eligible", params={"program": "tt01-2020"}, json=pilots()[0])

@@ -115,13 +115,19 @@ async def eligible(
         list[str] | None,
         Query(description="programme ids, repeatable or comma-separated (default: all)"),
     ] = None,
+    id: OnlyId = None,  # noqa: A002  # the CLI's --id, by name
     lang: Lang = "vi",
 ) -> JSONResponse:
     """Each record under each programme, as ``coopeval eligible --format json`` writes it."""
     records = await received(request)
     asked = [records.options["program"]] if "program" in records.options else program
     chosen_programmes = programmes(request, asked or ())
-    rows = await run_in_threadpool(evaluated, chosen_programmes, records, duplicates=False)
+
+    def work() -> list[Any]:
+        found = evaluated(chosen_programmes, records, duplicates=False)
+        return only_id(found, records.option("id", id), records.name)
+
+    rows = await run_in_threadpool(work)
     return _answer([to_dict(row) for row in rows], [r for row in rows for r in row])
 
 

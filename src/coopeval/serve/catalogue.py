@@ -86,9 +86,13 @@ def only_id(found: Sequence[Any], wanted: str | None, source: str) -> list[Any]:
     """
     if wanted is None:
         return list(found)
-    kept = [r for r in found if r.id == wanted]
+
+    def id_of(result: Any) -> Any:  # a row of several programmes' results: its first's id
+        return result[0].id if isinstance(result, list | tuple) else result.id
+
+    kept = [r for r in found if id_of(r) == wanted]
     if not kept:
-        ids = [r.id for r in found if r.id]
+        ids = [id_of(r) for r in found if id_of(r)]
         raise Refused(
             said("records.no_such_id", wanted=wanted[:100], path=source, hint=suggest(wanted, ids)),
             status=404,
