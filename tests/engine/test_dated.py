@@ -304,3 +304,41 @@ class TestClassificationExplained:
         assert "Theo quy mô" not in text
         assert "không có hiệu lực vào ngày của hồ sơ" in text
         assert "2024-11-01 – …" in text
+
+
+class TestBadClassificationCells:
+    """A cell only Decree 113 reads is the record's own: a bad one is said, never dropped."""
+
+    @pytest.mark.parametrize(("value", "code"), [("abc", "type"), (-5, "range")])
+    def test_a_bad_official_members_cell_is_an_error_of_the_record(
+        self, value: Any, code: str
+    ) -> None:
+        """tt01-2020 does not read ``official_members``, but its 2025 size class does."""
+        result = coopeval.evaluate(TT01, _pilot(year=2025, official_members=value))
+
+        assert "error" == result.status
+        assert [("official_members", str(value), code)] == [
+            (e.field, e.value, e.code) for e in result.errors
+        ]
+
+    def test_a_2023_record_is_not_asked_for_it(self) -> None:
+        """Decree 113 is not in force for a 2023 record: its cells are not read at all."""
+        result = coopeval.evaluate(TT01, _pilot(year=2023, official_members="abc"))
+
+        assert ("ok", ()) == (result.status, result.errors)
+
+    def test_in_a_file_the_cell_is_located(self, tmp_path: Path) -> None:
+        """Read from a CSV, the error names the row and the column of the bad cell."""
+        record = _pilot(year=2025, official_members="ba trăm")
+        header = list(record)
+        path = tmp_path / "records.csv"
+        path.write_text(
+            ",".join(header) + "\n" + ",".join(str(record[k]) for k in header) + "\n",
+            encoding="utf-8",
+        )
+
+        (result,) = list(coopeval.evaluate_file(TT01, path))
+
+        (error,) = result.errors
+        assert ("official_members", "ba trăm", 2) == (error.field, error.value, result.row)
+        assert "official_members" in error.column

@@ -207,7 +207,9 @@ def _deriver(
     resolve = rules.resolve
     results: Cache = {} if cache is None else cache
 
-    def derive(ruleset: str, field: str, day: dt.date) -> tuple[Any, RuleSetRef | None]:
+    def derive(
+        ruleset: str, field: str, day: dt.date
+    ) -> tuple[Any, RuleSetRef | None, tuple[RecordIssue, ...]]:
         if ruleset not in results:
             results[ruleset] = None  # a rule set deriving from itself, indirectly, gets nothing
             other = resolve(ruleset, day)
@@ -216,7 +218,15 @@ def _deriver(
                     other, record, as_of=as_of, cache=results, cells=cells, powers=powers
                 )
         found = results[ruleset]
-        return _field(found, field), None if found is None else _ref(found)
+        if found is None:
+            return None, None, ()
+        # only a classification's value problems: a programme's own judgement stays its own
+        problems = (
+            tuple(e for e in found.errors if e.code in _VALUE_PROBLEMS)
+            if found.layout is not None and found.layout.ruleset.kind == "classification"
+            else ()
+        )
+        return _field(found, field), _ref(found), problems
 
     return derive
 
@@ -236,6 +246,10 @@ def _version_of_day(
         return None
     other = rules.dated(day)
     return None if other is None or other.version == rules.version else other
+
+
+#: Record issues about a value as given (not evidence left out, not a date refused).
+_VALUE_PROBLEMS = frozenset({"type", "range", "enum", "required"})
 
 
 def _ref(result: Result) -> RuleSetRef:

@@ -30,8 +30,11 @@ AS_OF = "as_of"
 YEAR = "year"
 
 #: Looks up a field of another rule set's result for this record, under the version in
-#: force on the record's day: the value (``None``: none) and which rule set gave it.
-Derive = Callable[[str, str, dt.date], tuple[Any, RuleSetRef | None]]
+#: force on the record's day: the value (``None``: none), which rule set gave it, and
+#: the record's problems on fields only that rule set reads (a classification's inputs).
+Derive = Callable[
+    [str, str, dt.date], tuple[Any, RuleSetRef | None, tuple[RecordIssue, ...]]
+]
 
 
 @attrs.define
@@ -93,9 +96,11 @@ def prepare(
     if derive is not None:
         for source in rules.derived:
             if isinstance(values[source.slot], MissingValue):
-                value, ref = derive(source.ruleset, source.field, prepared.day)
+                value, ref, problems = derive(source.ruleset, source.field, prepared.day)
                 if ref is not None and ref not in prepared.used:
                     prepared.used.append(ref)
+                # a bad cell only the other rule set reads is this record's too: said, not lost
+                prepared.issues.extend(p for p in problems if p.field not in rules.slots)
                 if value is not None:
                     values[source.slot] = value
                     prepared.derived.append((names[source.slot], source.ruleset))
