@@ -58,8 +58,8 @@ def load(
     return compiled
 
 
-def _of_day(rule_id: str, catalogue: Catalogue, day: dt.date) -> CompiledRuleSet[Any] | None:
-    """The version of ``rule_id`` in force on ``day``; none then: ``None``."""
+def _of_day(rule_id: str, catalogue: Catalogue, day: dt.date | None) -> CompiledRuleSet[Any] | None:
+    """The version of ``rule_id`` in force on ``day`` (today's: ``None``); none then: ``None``."""
     try:
         return load(rule_id, on=day, catalogue=catalogue)
     except UsageError:
@@ -87,10 +87,6 @@ def _compiled(path: Path, _mtime: int, catalogue: Catalogue) -> CompiledRuleSet[
     checked = validate_ruleset(load_ruleset(path), known=catalogue.ids())
 
     def resolve(other: str, day: dt.date | None) -> CompiledRuleSet[Any] | None:
-        """The version of ``other`` in force on a record's day; none in force: ``None``."""
-        try:
-            return load(other, on=day, catalogue=catalogue)
-        except UsageError:
-            return None
+        return _of_day(other, catalogue, day)
 
     return compile_ruleset(checked, resolve=resolve)

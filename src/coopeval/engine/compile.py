@@ -24,7 +24,7 @@ from coopeval.engine.results import Layout, RuleSetRef
 from coopeval.engine.scorecard import CompiledScorecard, compile_scorecard
 from coopeval.engine.tables import Table
 from coopeval.records import RecordSchema
-from coopeval.ruleset.base import Period, RuleSetKind, Text
+from coopeval.ruleset.base import Period, RuleSetKind, Text, in_force_on
 from coopeval.ruleset.check import (
     CheckedBody,
     CheckedClassification,
@@ -102,8 +102,7 @@ class CompiledRuleSet(Generic[B]):
 
     def in_force(self, day: dt.date) -> bool:
         """Whether this version is in force on ``day``."""
-        start, end = self.ruleset.effective_from, self.ruleset.effective_to
-        return start <= day and (end is None or day <= end)
+        return in_force_on(day, self.ruleset.effective_from, self.ruleset.effective_to)
 
     @property
     def ruleset(self) -> RuleSet:

@@ -32,9 +32,7 @@ YEAR = "year"
 #: Looks up a field of another rule set's result for this record, under the version in
 #: force on the record's day: the value (``None``: none), which rule set gave it, and
 #: the record's problems on fields only that rule set reads (a classification's inputs).
-Derive = Callable[
-    [str, str, dt.date], tuple[Any, RuleSetRef | None, tuple[RecordIssue, ...]]
-]
+Derive = Callable[[str, str, dt.date], tuple[Any, RuleSetRef | None, tuple[RecordIssue, ...]]]
 
 
 @attrs.define

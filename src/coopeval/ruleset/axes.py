@@ -19,7 +19,7 @@ from typing import Literal
 
 import attrs
 
-from coopeval.ruleset.base import Status, Text
+from coopeval.ruleset.base import Status, Text, in_force_on
 
 __all__ = [
     "Axis",
@@ -124,8 +124,7 @@ Axis = ThresholdAxis | EnumAxis | RuleAxis
 
 def in_force(axis: Axis, day: dt.date) -> bool:
     """Whether ``axis`` classifies a record dated ``day``."""
-    start, end = axis.effective_from, axis.effective_to
-    return (start is None or start <= day) and (end is None or day <= end)
+    return in_force_on(day, axis.effective_from, axis.effective_to)
 
 
 def classes_of(axis: Axis) -> tuple[ClassBand | ClassValue | ClassRule, ...]:

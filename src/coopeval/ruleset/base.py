@@ -24,6 +24,7 @@ __all__ = [
     "RuleSetKind",
     "Status",
     "Text",
+    "in_force_on",
 ]
 
 #: How sure we are of a rule: read in the law, a documented placeholder, or unchecked.
@@ -166,3 +167,8 @@ class Parameter:
     on: str
     periods: tuple[Period, ...]
     unit: str = ""
+
+
+def in_force_on(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether ``day`` is within ``[start, end]`` (both days included; ``None``: open)."""
+    return (start is None or start <= day) and (end is None or day <= end)

@@ -25,7 +25,7 @@ import attrs
 
 from coopeval.errors import RuleSetError, UsageError, VersionError
 from coopeval.messages import said
-from coopeval.ruleset.base import Header, RuleSetKind, Text
+from coopeval.ruleset.base import Header, RuleSetKind, Text, in_force_on
 from coopeval.ruleset.convert import rule_converter
 from coopeval.ruleset.load import parse_toml, read_rule_file, rule_file
 from coopeval.suggest import suggest
@@ -61,9 +61,7 @@ class Version:
 
     def in_force(self, day: dt.date) -> bool:
         """Whether this version applies on ``day``."""
-        return self.effective_from <= day and (
-            self.effective_to is None or day <= self.effective_to
-        )
+        return in_force_on(day, self.effective_from, self.effective_to)
 
     @property
     def dates(self) -> str:
